@@ -1,0 +1,1 @@
+package com.royalcare.scheduler; public class Main { public static void main(String[] a){} }
