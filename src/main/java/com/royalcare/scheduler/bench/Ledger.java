@@ -1,0 +1,168 @@
+package com.royalcare.scheduler.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntUnaryOperator;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Book-keeping shared by the writer and the subscribers: every write is registered under the key
+ * its event will carry, before the request leaves; every delivery is matched to it. Latency is
+ * "API call start" to "bytes of the event read by the subscriber", in microseconds.
+ */
+final class Ledger {
+
+    /** One write through the API. */
+    static final class Write {
+        final String key;
+        final int channel;
+        final boolean measured;
+        final boolean marker;
+        final long startNanos;
+        final int expected;
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger misrouted = new AtomicInteger();
+        volatile int status; // 0 while in flight, HTTP status after, -1 on transport failure
+
+        Write(String key, int channel, boolean measured, boolean marker, long startNanos, int expected) {
+            this.key = key;
+            this.channel = channel;
+            this.measured = measured;
+            this.marker = marker;
+            this.startNanos = startNanos;
+            this.expected = expected;
+        }
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final Map<String, Write> writes = new ConcurrentHashMap<>();
+    private final IntUnaryOperator expectedPerChannel;
+    private final Histogram deliveryMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+    private final Histogram writeMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder unknownEvents = new LongAdder();
+    final LongAdder resets = new LongAdder();
+    final Map<Integer, LongAdder> statusCounts = new ConcurrentHashMap<>();
+    /** The first few distinct write errors, verbatim, for the report. */
+    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    Ledger(IntUnaryOperator expectedPerChannel) {
+        this.expectedPerChannel = expectedPerChannel;
+    }
+
+    /** Registers a write about to be sent; call immediately before the request leaves. */
+    Write begin(String key, int channel, boolean measured, boolean marker) {
+        Write w = new Write(key, channel, measured, marker, System.nanoTime(), expectedPerChannel.applyAsInt(channel));
+        if (writes.putIfAbsent(key, w) != null) {
+            throw new IllegalStateException("write key reused: " + key);
+        }
+        inFlight.incrementAndGet();
+        return w;
+    }
+
+    void complete(Write w, int status) {
+        long micros = (System.nanoTime() - w.startNanos) / 1_000;
+        w.status = status;
+        if (w.measured) {
+            writeMicros.recordValue(Math.min(micros, writeMicros.getHighestTrackableValue()));
+        }
+        statusCounts.computeIfAbsent(status, s -> new LongAdder()).increment();
+        inFlight.decrementAndGet();
+    }
+
+    void noteError(String error) {
+        String line = error.length() > 300 ? error.substring(0, 300) + "..." : error;
+        if (errors.size() < 20 || errors.containsKey(line)) {
+            errors.computeIfAbsent(line, e -> new LongAdder()).increment();
+        }
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * A subscriber read an event carrying {@code key} (already checked for duplicates by sequence).
+     * Returns the write, or null when the event is not one of ours.
+     */
+    Write deliver(String key, int subscriberChannel, long arrivalNanos) {
+        Write w = key == null ? null : writes.get(key);
+        if (w == null) {
+            unknownEvents.increment();
+            return null;
+        }
+        w.delivered.incrementAndGet();
+        if (subscriberChannel >= 0 && subscriberChannel != w.channel) {
+            w.misrouted.incrementAndGet();
+        }
+        if (!w.marker) {
+            deliveries.increment();
+            if (w.measured) {
+                long micros = Math.max(0, (arrivalNanos - w.startNanos) / 1_000);
+                deliveryMicros.recordValue(Math.min(micros, deliveryMicros.getHighestTrackableValue()));
+            }
+        }
+        return w;
+    }
+
+    /** Deliveries still owed to the subscribers by writes that succeeded (markers excluded). */
+    long outstanding() {
+        long owed = 0;
+        for (Write w : writes.values()) {
+            if (!w.marker && w.status != 0 && w.ok()) {
+                owed += Math.max(0, w.expected - w.delivered.get());
+            }
+        }
+        return owed;
+    }
+
+    Histogram deliveryHistogram() {
+        return deliveryMicros;
+    }
+
+    Histogram writeHistogram() {
+        return writeMicros;
+    }
+
+    /** Final accounting over every non-marker write. */
+    Totals totals() {
+        long ok = 0, failed = 0, expected = 0, received = 0, lost = 0, extra = 0, unexpected = 0, misrouted = 0,
+                pending = 0;
+        for (Write w : writes.values()) {
+            misrouted += w.misrouted.get();
+            if (w.marker) {
+                continue;
+            }
+            int d = w.delivered.get();
+            if (w.status == 0) {
+                pending++;
+                unexpected += d;
+            } else if (w.ok()) {
+                ok++;
+                expected += w.expected;
+                received += Math.min(d, w.expected);
+                lost += Math.max(0, w.expected - d);
+                extra += Math.max(0, d - w.expected);
+            } else {
+                failed++;
+                unexpected += d;
+            }
+        }
+        return new Totals(ok, failed, pending, expected, received, lost, extra, duplicates.sum(), unexpected,
+                misrouted, unknownEvents.sum(), resets.sum());
+    }
+
+    record Totals(long writesOk, long writesFailed, long writesPending, long expected, long received, long lost,
+                  long extra, long duplicates, long unexpected, long misrouted, long unknownEvents, long resets) {
+    }
+}

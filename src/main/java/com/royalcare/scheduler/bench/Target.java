@@ -1,0 +1,44 @@
+package com.royalcare.scheduler.bench;
+
+import org.eclipse.jetty.client.Request;
+
+/**
+ * What the load tool drives: a server with "channels" that can be written to and streamed from.
+ * For this project a channel is a staff member (the {@code staffId} filter); another
+ * publish/subscribe server (e.g. nchan, issue 5) can implement the same contract with its
+ * channel ids and publish endpoint, and then runs under the very same scenarios and accounting.
+ */
+interface Target extends AutoCloseable {
+
+    /** Short name for reports. */
+    String name();
+
+    /** Signs in and creates {@code channels} channels. */
+    void setup(int channels) throws Exception;
+
+    /**
+     * Builds (does not send) a stream request for one channel, or every channel when
+     * {@code channel < 0}, resuming after {@code lastEventId} when it is not null.
+     */
+    Request streamRequest(org.eclipse.jetty.client.HttpClient client, int channel, String lastEventId);
+
+    /**
+     * Starts one asynchronous write on {@code channel}. The implementation picks the operation,
+     * calls {@link Ledger#begin} right before the request leaves and {@link Ledger#complete} when
+     * the response is in. Returns false when nothing can be written on that channel right now
+     * (all its slot positions have a request in flight).
+     */
+    boolean write(int channel, boolean measured, boolean marker, Ledger ledger);
+
+    /** The ledger key an event carries, or null if the event is not a write of this run. */
+    String keyOf(SseEvent event);
+
+    /**
+     * A number that strictly increases along one stream (the change sequence), or -1 when the
+     * target has none; used to count duplicates.
+     */
+    long orderOf(SseEvent event);
+
+    @Override
+    void close() throws Exception;
+}

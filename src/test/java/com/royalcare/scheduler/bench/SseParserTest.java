@@ -1,0 +1,108 @@
+package com.royalcare.scheduler.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+
+    private final List<SseEvent> events = new ArrayList<>();
+    private final List<String> comments = new ArrayList<>();
+    private final List<Long> retries = new ArrayList<>();
+    private final SseParser parser = new SseParser(new SseParser.Listener() {
+        @Override
+        public void onEvent(SseEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onComment(String comment) {
+            comments.add(comment);
+        }
+
+        @Override
+        public void onRetry(long millis) {
+            retries.add(millis);
+        }
+    });
+
+    private static final String STREAM = """
+            retry: 3000
+            : hello
+
+            id: 7
+            event: availability_created
+            data: {"seq":7,"note":"ünïcode ✓"}
+
+            : heartbeat
+            data: first
+            data: second
+
+            id: 9
+            event: staff_updated
+            data:{"seq":9}
+
+            """;
+
+    @Test
+    void parses_ids_types_data_comments_and_retry() {
+        parser.feed(STREAM.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(events).containsExactly(
+                new SseEvent("7", "availability_created", "{\"seq\":7,\"note\":\"ünïcode ✓\"}"),
+                new SseEvent("7", "message", "first\nsecond"),
+                new SseEvent("9", "staff_updated", "{\"seq\":9}"));
+        assertThat(comments).containsExactly("hello", "heartbeat");
+        assertThat(retries).containsExactly(3000L);
+        assertThat(parser.lastEventId()).isEqualTo("9");
+    }
+
+    @Test
+    void same_events_whatever_the_split_points_and_line_endings() {
+        for (String ending : List.of("\n", "\r\n", "\r")) {
+            byte[] bytes = STREAM.replace("\n", ending).getBytes(StandardCharsets.UTF_8);
+            for (int split = 0; split <= bytes.length; split++) {
+                events.clear();
+                SseParser p = new SseParser(events::add);
+                p.feed(ByteBuffer.wrap(bytes, 0, split));
+                p.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
+                assertThat(events).as("ending %s split at %d", ending.replace("\r", "CR").replace("\n", "LF"), split)
+                        .hasSize(3)
+                        .extracting(SseEvent::data)
+                        .containsExactly("{\"seq\":7,\"note\":\"ünïcode ✓\"}", "first\nsecond", "{\"seq\":9}");
+            }
+        }
+    }
+
+    @Test
+    void byte_at_a_time_equals_all_at_once() {
+        byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            parser.feed(new byte[] {b});
+        }
+        assertThat(events).extracting(SseEvent::id).containsExactly("7", "7", "9");
+    }
+
+    @Test
+    void an_event_without_data_is_not_dispatched_but_its_id_is_kept() {
+        parser.feed("id: 41\nevent: skipped\n\ndata: x\n\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(events).containsExactly(new SseEvent("41", "message", "x"));
+    }
+
+    @Test
+    void an_unterminated_event_is_not_dispatched_and_reset_drops_it() {
+        parser.feed("id: 5\ndata: partial".getBytes(StandardCharsets.UTF_8));
+        assertThat(events).isEmpty();
+
+        parser.resetPartial();
+        parser.feed("data: whole\n\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(events).containsExactly(new SseEvent("5", "message", "whole"));
+    }
+}
