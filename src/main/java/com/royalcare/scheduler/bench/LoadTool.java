@@ -89,6 +89,7 @@ public final class LoadTool {
                 long serverPid = o.serverPid();
                 long serverCpu0 = serverPid > 0 ? ProcStats.cpuNanos(serverPid) : -1;
                 long toolCpu0 = ProcStats.selfCpuNanos();
+                long machine0 = ProcStats.machineBusyNanos();
                 AtomicLong maxRssKib = new AtomicLong(serverPid > 0 ? ProcStats.rssKib(serverPid) : -1);
                 ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "bench-rss-sampler");
@@ -105,6 +106,10 @@ public final class LoadTool {
                 long wall = System.nanoTime() - m0;
                 long serverCpu = serverPid > 0 ? ProcStats.cpuNanos(serverPid) - serverCpu0 : -1;
                 long toolCpu = ProcStats.selfCpuNanos() - toolCpu0;
+                long machineBusy = ProcStats.machineBusyNanos() - machine0;
+                // CPU used by neither the server nor this tool: other work sharing the two cores
+                long otherCpu = machine0 < 0 ? -1 : machineBusy - toolCpu - Math.max(0, serverCpu);
+                int streamsOpenAtEnd = pool.streamsOpen.get();
                 sampler.shutdownNow();
                 long rssEnd = serverPid > 0 ? ProcStats.rssKib(serverPid) : -1;
                 long threads = serverPid > 0 ? ProcStats.threads(serverPid) : -1;
@@ -114,8 +119,8 @@ public final class LoadTool {
                         TimeUnit.SECONDS.toMillis(o.drainSeconds()));
                 log("drain %s after %d ms", drained ? "complete" : "TIMED OUT", ms(System.nanoTime() - d0));
                 return new Result(o, ledger.totals(), copy(ledger.deliveryHistogram()), copy(ledger.writeHistogram()),
-                        writer, pool, ledger, wall, serverCpu, toolCpu, rssEnd, Math.max(rssEnd, maxRssKib.get()),
-                        threads);
+                        writer, pool, ledger, wall, serverCpu, toolCpu, otherCpu, rssEnd,
+                        Math.max(rssEnd, maxRssKib.get()), threads, streamsOpenAtEnd);
             }
         }
     }
@@ -176,11 +181,11 @@ public final class LoadTool {
     /** Figures of one run, as text and as a markdown table row. */
     record Result(Options o, Ledger.Totals t, Histogram delivery, Histogram writeRtt, WriteDriver writer,
                   StreamPool pool, Ledger ledger, long wallNanos, long serverCpuNanos, long toolCpuNanos,
-                  long rssEndKib, long rssMaxKib, long serverThreads) {
+                  long otherCpuNanos, long rssEndKib, long rssMaxKib, long serverThreads, int streamsOpenAtEnd) {
 
         static final String MARKDOWN_HEADER = """
-                | run | subscribers | filter | staff | writes/s | measured | writes ok / failed | deliveries expected | received | lost | dup | p50 ms | p99 ms | max ms | write RTT p50 / p99 ms | server CPU | server RSS max | tool CPU | goal | met |
-                |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
+                | run | subscribers | filter | staff | writes/s | measured | writes ok / failed | deliveries expected | received | lost | dup | p50 ms | p99 ms | max ms | write RTT p50 / p99 ms | server CPU | server RSS max | tool CPU | other CPU | goal | met |
+                |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
 
         double p(double percentile) {
             return delivery.getTotalCount() == 0 ? Double.NaN : delivery.getValueAtPercentile(percentile) / 1000.0;
@@ -262,12 +267,13 @@ public final class LoadTool {
             s.append(String.format(Locale.ROOT, "write round trip: p50 %s ms, p99 %s ms, max %s ms%n",
                     fmt(writeRtt.getValueAtPercentile(50) / 1000.0), fmt(writeRtt.getValueAtPercentile(99) / 1000.0),
                     fmt(writeRtt.getMaxValue() / 1000.0)));
-            s.append(String.format(Locale.ROOT, "streams: %,d open at end, %,d opens, %,d failed opens, %,d ended by server, %,d reconnects, %,d bytes read%n",
-                    pool.streamsOpen.get(), pool.opens.sum(), pool.openFailures.sum(), pool.endedByServer.sum(),
+            s.append(String.format(Locale.ROOT, "streams: %,d open at end of measuring, %,d opens, %,d failed opens, %,d ended by server, %,d reconnects, %,d bytes read%n",
+                    streamsOpenAtEnd, pool.opens.sum(), pool.openFailures.sum(), pool.endedByServer.sum(),
                     pool.reconnects.sum(), pool.bytes.sum()));
-            s.append(String.format(Locale.ROOT, "server: CPU %s%% of one core, RSS %s MiB at end, %s MiB max, %s threads; tool CPU %s%% of one core%n",
+            s.append(String.format(Locale.ROOT, "server: CPU %s%% of one core, RSS %s MiB at end, %s MiB max, %s threads; tool CPU %s%%; other processes %s%% (of one core; the machine has %d)%n",
                     fmt(cpuPercent(serverCpuNanos)), mib(rssEndKib), mib(rssMaxKib),
-                    serverThreads < 0 ? "?" : Long.toString(serverThreads), fmt(cpuPercent(toolCpuNanos))));
+                    serverThreads < 0 ? "?" : Long.toString(serverThreads), fmt(cpuPercent(toolCpuNanos)),
+                    fmt(cpuPercent(otherCpuNanos)), Runtime.getRuntime().availableProcessors()));
             s.append("HTTP statuses of writes: ").append(ledger.statusCounts).append('\n');
             if (!ledger.errors.isEmpty()) {
                 s.append("write errors:\n");
@@ -279,14 +285,15 @@ public final class LoadTool {
 
         String markdownRow() {
             return String.format(Locale.ROOT,
-                    "| %s | %,d | %s | %d | %.0f | %d s | %,d / %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s |",
+                    "| %s | %,d | %s | %d | %.0f | %d s | %,d / %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |",
                     o.label(), o.subscribers(), o.filtered() ? "staffId" : "all", o.staff(), o.rate(),
                     Math.round(wallNanos / 1e9), t.writesOk(), t.writesFailed() + t.writesPending(), t.expected(),
                     t.received(), t.lost(), t.duplicates() + t.extra(), fmt(p(50)), fmt(p(99)), fmt(max()),
                     fmt(writeRtt.getValueAtPercentile(50) / 1000.0), fmt(writeRtt.getValueAtPercentile(99) / 1000.0),
                     Double.isNaN(cpuPercent(serverCpuNanos)) ? "n/a" : fmt(cpuPercent(serverCpuNanos)) + " %",
                     rssMaxKib < 0 ? "n/a" : mib(rssMaxKib) + " MiB",
-                    fmt(cpuPercent(toolCpuNanos)) + " %", goalText(), passed() ? "yes" : "**no**: " + misses());
+                    fmt(cpuPercent(toolCpuNanos)) + " %",
+                    Double.isNaN(cpuPercent(otherCpuNanos)) ? "n/a" : fmt(cpuPercent(otherCpuNanos)) + " %", goalText(), passed() ? "yes" : "**no**: " + misses());
         }
 
         private static String fmt(double v) {

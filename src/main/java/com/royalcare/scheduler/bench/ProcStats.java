@@ -54,6 +54,23 @@ final class ProcStats {
         return (int) statusKib(pid, "Threads");
     }
 
+    /** CPU time all processes of the machine spent busy (/proc/stat, all cores), nanoseconds, or -1. */
+    static long machineBusyNanos() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
+            String[] f = first.trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time consumed by this JVM (all threads), nanoseconds. */
     static long selfCpuNanos() {
         var os = ManagementFactory.getOperatingSystemMXBean();

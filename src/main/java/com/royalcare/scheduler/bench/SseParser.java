@@ -28,6 +28,8 @@ public final class SseParser {
 
     private final Listener listener;
     private byte[] line = new byte[256];
+    /** Per reading thread, not per stream: 10,000 parsers share a few of these. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
     private int lineLength;
     private boolean lastWasCr;
 
@@ -49,32 +51,65 @@ public final class SseParser {
 
     /** Consumes all remaining bytes of {@code buffer}. */
     public void feed(ByteBuffer buffer) {
-        while (buffer.hasRemaining()) {
-            byte b = buffer.get();
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false; // second half of CRLF
-                    continue;
-                }
-                endLine();
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endLine();
-            } else {
-                lastWasCr = false;
-                if (lineLength == line.length) {
-                    if (lineLength >= MAX_LINE) {
-                        throw new IllegalStateException("SSE line longer than " + MAX_LINE + " bytes");
-                    }
-                    line = Arrays.copyOf(line, lineLength * 2);
-                }
-                line[lineLength++] = b;
-            }
+        if (buffer.hasArray()) {
+            feed(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            buffer.position(buffer.limit());
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        while (buffer.hasRemaining()) { // direct buffer: one bulk copy beats get() per byte
+            int n = Math.min(scratch.length, buffer.remaining());
+            buffer.get(scratch, 0, n);
+            feed(scratch, 0, n);
         }
     }
 
     public void feed(byte[] bytes) {
-        feed(ByteBuffer.wrap(bytes));
+        feed(bytes, 0, bytes.length);
+    }
+
+    /** Consumes {@code length} bytes of {@code bytes} from {@code offset}. */
+    public void feed(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            if (lastWasCr) {
+                lastWasCr = false;
+                if (bytes[i] == '\n') { // second half of CRLF
+                    i++;
+                    continue;
+                }
+            }
+            int j = i;
+            while (j < end && bytes[j] != '\n' && bytes[j] != '\r') {
+                j++;
+            }
+            if (j == end) { // no line end in this chunk: keep the piece for later
+                append(bytes, i, j - i);
+                return;
+            }
+            if (lineLength == 0) {
+                endLine(bytes, i, j - i); // the whole line is in this chunk: no copy
+            } else {
+                append(bytes, i, j - i);
+                int len = lineLength;
+                lineLength = 0;
+                endLine(line, 0, len);
+            }
+            lastWasCr = bytes[j] == '\r';
+            i = j + 1;
+        }
+    }
+
+    private void append(byte[] bytes, int from, int count) {
+        if (lineLength + count > line.length) {
+            if (lineLength + count > MAX_LINE) {
+                throw new IllegalStateException("SSE line longer than " + MAX_LINE + " bytes");
+            }
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+        }
+        System.arraycopy(bytes, from, line, lineLength, count);
+        lineLength += count;
     }
 
     /** Forget a partial event, e.g. when the connection dropped mid-event; keeps the last id. */
@@ -87,25 +122,24 @@ public final class SseParser {
         moreData = null;
     }
 
-    private void endLine() {
-        int length = lineLength;
-        lineLength = 0;
+    private void endLine(byte[] a, int off, int length) {
         if (length == 0) {
             dispatch();
             return;
         }
-        if (line[0] == ':') {
-            listener.onComment(new String(line, 1, length - 1, StandardCharsets.UTF_8).stripLeading());
+        if (a[off] == ':') {
+            listener.onComment(new String(a, off + 1, length - 1, StandardCharsets.UTF_8).stripLeading());
             return;
         }
-        int colon = indexOf(line, length, (byte) ':');
-        int nameEnd = colon < 0 ? length : colon;
-        int valueStart = colon < 0 ? length : colon + 1;
-        if (valueStart < length && line[valueStart] == ' ') {
+        int end = off + length;
+        int colon = indexOf(a, off, end, (byte) ':');
+        int nameEnd = colon < 0 ? end : colon;
+        int valueStart = colon < 0 ? end : colon + 1;
+        if (valueStart < end && a[valueStart] == ' ') {
             valueStart++;
         }
-        if (is("data", nameEnd)) {
-            String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+        if (is("data", a, off, nameEnd)) {
+            String value = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
             if (!hasData) {
                 hasData = true;
                 firstData = value;
@@ -116,22 +150,22 @@ public final class SseParser {
                 }
                 moreData.append('\n').append(value);
             }
-        } else if (is("event", nameEnd)) {
-            eventType = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
-        } else if (is("id", nameEnd)) {
-            if (indexOf(line, length, (byte) 0) < 0) {
-                lastEventId = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+        } else if (is("event", a, off, nameEnd)) {
+            eventType = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
+        } else if (is("id", a, off, nameEnd)) {
+            if (indexOf(a, valueStart, end, (byte) 0) < 0) {
+                lastEventId = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
             }
-        } else if (is("retry", nameEnd)) {
+        } else if (is("retry", a, off, nameEnd)) {
             long millis = 0;
-            for (int i = valueStart; i < length; i++) {
-                byte c = line[i];
+            for (int i = valueStart; i < end; i++) {
+                byte c = a[i];
                 if (c < '0' || c > '9') {
                     return;
                 }
                 millis = millis * 10 + (c - '0');
             }
-            if (valueStart < length) {
+            if (valueStart < end) {
                 listener.onRetry(millis);
             }
         }
@@ -152,20 +186,20 @@ public final class SseParser {
         listener.onEvent(new SseEvent(lastEventId, type, payload));
     }
 
-    private boolean is(String name, int nameLength) {
-        if (nameLength != name.length()) {
+    private static boolean is(String name, byte[] a, int off, int nameEnd) {
+        if (nameEnd - off != name.length()) {
             return false;
         }
-        for (int i = 0; i < nameLength; i++) {
-            if (line[i] != name.charAt(i)) {
+        for (int i = 0; i < name.length(); i++) {
+            if (a[off + i] != name.charAt(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static int indexOf(byte[] bytes, int length, byte b) {
-        for (int i = 0; i < length; i++) {
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] == b) {
                 return i;
             }

@@ -89,6 +89,19 @@ class SseParserTest {
     }
 
     @Test
+    void reads_direct_buffers_larger_than_its_scratch_space() {
+        String big = "x".repeat(20_000);
+        byte[] bytes = ("id: 1\ndata: " + big + "\n\n" + STREAM).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+
+        parser.feed(direct);
+
+        assertThat(direct.hasRemaining()).isFalse();
+        assertThat(events).hasSize(4);
+        assertThat(events.get(0).data()).isEqualTo(big);
+    }
+
+    @Test
     void an_event_without_data_is_not_dispatched_but_its_id_is_kept() {
         parser.feed("id: 41\nevent: skipped\n\ndata: x\n\n".getBytes(StandardCharsets.UTF_8));
 

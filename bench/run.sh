@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Live-sync benchmark (issue 3, section 9): the one documented command.
+#
+#   bench/run.sh                      # scenarios 1, 2 and 3, each against a fresh server it starts
+#   bench/run.sh --scenarios "3"      # just one
+#   bench/run.sh --url http://host:8080 --password PW     # against a server you run yourself
+#   bench/run.sh --duration 60 --warmup 15 --jfr          # longer; JFR recording of each server run
+#   bench/run.sh -- --subscribers 2000 --rate 80          # anything after -- goes to the tool
+#
+# It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
+# scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
+# INITIAL_OPERATOR_PASSWORD set, runs the load tool (com.royalcare.scheduler.bench.LoadTool, in the
+# same jar) in a second JVM, stops the server, and appends the machine, the command and one table
+# row per scenario to docs/BENCHMARKS.md. Full tool output: target/bench/<timestamp>/.
+# Exit status: 0 when every scenario met its goals, 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JAR="$ROOT/target/royal-care-scheduler.jar"
+TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
+RESULTS="$ROOT/docs/BENCHMARKS.md"
+
+url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false
+server_pid_flag=() extra=()
+original_command="bench/run.sh"
+prev=""
+for a in "$@"; do # as typed, with any password blanked out
+  if [[ "$prev" == --password ]]; then a="***"; fi
+  original_command+=" $a"; prev=$a
+done
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --url) url="$2"; shift 2 ;;
+    --password) password="$2"; shift 2 ;;
+    --server-pid) server_pid_flag=(--server-pid "$2"); shift 2 ;;
+    --scenarios) scenarios="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --jfr) jfr=true; shift ;;
+    --results) RESULTS="$2"; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# 10,000 streams need 10,000+ descriptors in the tool and in the server (both inherit this limit)
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+nofile=$(ulimit -n)
+if (( nofile < 12000 )); then
+  echo "warning: open-files limit is $nofile; scenario 3 needs more than 10,000" >&2
+fi
+
+if [[ ! -f "$JAR" ]]; then
+  echo "building $JAR ..." >&2
+  mvn -q -DskipTests package
+fi
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$ROOT/target/bench/$stamp"
+mkdir -p "$out"
+
+# Tool JVM: small heap, serial GC (least background CPU on a machine it shares with the server)
+TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(shuf -i 20000-29999 -n 1)
+    if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return; fi
+  done
+  echo "no free port found" >&2; exit 1
+}
+
+server_pid="" data_dir=""
+stop_server() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+  [[ -n "$data_dir" ]] && rm -rf "$data_dir"
+  data_dir=""
+}
+trap stop_server EXIT
+
+start_server() { # $1 = scenario, sets base_url, server_pid, password
+  local port jfr_opt=()
+  port=$(free_port)
+  data_dir=$(mktemp -d /tmp/rcs-bench-data.XXXXXX)
+  password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  if [[ "$jfr" == true ]]; then
+    jfr_opt=("-XX:StartFlightRecording=filename=$out/server-scenario-$1.jfr,settings=profile")
+  fi
+  # shellcheck disable=SC2086
+  PORT=$port DATA_DIR=$data_dir INITIAL_OPERATOR_PASSWORD=$password DEMO_DATA=false \
+    java $SERVER_JAVA_OPTS "${jfr_opt[@]}" -jar "$JAR" >"$out/server-scenario-$1.log" 2>&1 &
+  server_pid=$!
+  base_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    if curl -fsS "$base_url/health" >/dev/null 2>&1; then return; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "server exited during startup; its log:" >&2; tail -40 "$out/server-scenario-$1.log" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  echo "server did not answer /health within 30 s" >&2; exit 1
+}
+
+# --- the results section header: machine, software, command -------------------------------------
+if [[ ! -f "$RESULTS" ]]; then
+  cat >"$RESULTS" <<'EOF'
+# Benchmarks
+
+Live-sync load benchmark (issue 3, section 9). Reproduce with `bench/run.sh` (see the header of
+that script for options). Each scenario holds N Server-Sent-Events subscribers on `/api/events`,
+writes availability through the API at a fixed rate (a create, update, delete cycle over a few
+slot positions per staff member) and measures, per delivered event, the time from the start of
+the API call to the arrival of the event's bytes at the subscriber. Latency is from measured
+writes only (a warm-up period is excluded); lost/duplicated count every write of the run.
+
+Columns: *deliveries expected* = Σ over successful writes of the subscribers whose filter matches;
+*lost* = expected but never received (after a drain of up to 15 s); *dup* = events whose sequence
+number did not increase on a stream, plus deliveries beyond one per subscriber; *write RTT* = the
+API call's own round trip; *server CPU* = utime+stime of the server process over the measured
+period (100 % = one core); *server RSS max* = highest VmRSS sampled every 0.5 s; *tool CPU* = the
+load tool's own process; *other CPU* = everything else busy on the machine in that period (other
+work sharing the two cores — it distorts latency, so it is reported).
+EOF
+fi
+
+cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+mem_total=$(free -h | awk '/^Mem:/ {print $2}')
+java_version=$(java -version 2>&1 | head -1)
+git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local changes" || true)
+{
+  echo
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
+  echo
+  echo "- Command: \`$original_command\`"
+  echo "- Machine: $(nproc) cores ($cpu_model), $mem_total RAM; $java_version; open-files limit $nofile;" \
+       "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n "$url" ]]; then
+    echo "- Server: $url (started by someone else)"
+  else
+    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar target/royal-care-scheduler.jar\`, fresh per scenario," \
+         "SQLite in a temporary DATA_DIR; tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
+  fi
+  echo "- Warm-up ${warmup} s, measured ${duration} s per scenario${extra[*]:+; extra tool flags: ${extra[*]}}"
+  echo
+  java -cp "$JAR" "$TOOL_CLASS" --markdown-header
+} >>"$RESULTS"
+
+status=0
+for s in $scenarios; do
+  if [[ -n "$url" ]]; then
+    base_url=$url
+    [[ -n "$password" ]] || { echo "--url needs --password or RCS_BENCH_PASSWORD" >&2; exit 2; }
+    pid_flag=("${server_pid_flag[@]}")
+  else
+    start_server "$s"
+    pid_flag=(--server-pid "$server_pid")
+  fi
+  echo "=== scenario $s against $base_url (log: $out/tool-scenario-$s.log) ===" >&2
+  # shellcheck disable=SC2086
+  if ! RCS_BENCH_PASSWORD=$password java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
+      --url "$base_url" --scenario "$s" --duration "$duration" --warmup "$warmup" \
+      "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log"; then
+    status=1
+  fi
+  if ! grep -q "^| scenario $s " "$RESULTS" || ! tail -1 "$RESULTS" | grep -q "^| scenario $s "; then
+    echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: see the tool log |" >>"$RESULTS"
+    status=1
+  fi
+  [[ -z "$url" ]] && stop_server
+done
+if [[ "$jfr" == true && -z "$url" ]]; then
+  echo "JFR recordings: $out/server-scenario-*.jfr (jfr print --events jdk.ExecutionSample ...)" >&2
+fi
+echo "results appended to $RESULTS" >&2
+exit $status
