@@ -1,0 +1,144 @@
+package com.royalcare.scheduler;
+
+import com.royalcare.scheduler.auth.AuthHandler;
+import com.royalcare.scheduler.auth.AuthService;
+import com.royalcare.scheduler.auth.PasswordHasher;
+import com.royalcare.scheduler.auth.SessionStore;
+import com.royalcare.scheduler.availability.AvailabilityHandler;
+import com.royalcare.scheduler.availability.AvailabilityRepository;
+import com.royalcare.scheduler.availability.AvailabilityService;
+import com.royalcare.scheduler.config.Config;
+import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.demo.DemoData;
+import com.royalcare.scheduler.ops.OpsHandler;
+import com.royalcare.scheduler.staff.StaffHandler;
+import com.royalcare.scheduler.staff.StaffRepository;
+import com.royalcare.scheduler.staff.StaffService;
+import com.royalcare.scheduler.sync.ChangeLog;
+import com.royalcare.scheduler.sync.SyncHandler;
+import com.royalcare.scheduler.web.ErrorMapping;
+import com.royalcare.scheduler.web.Json;
+import com.royalcare.scheduler.web.RoutesSetup;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole server, wired by hand: {@link #build} opens the database and creates every part;
+ * {@link #start} opens the port. Main and the tests both go through here, so tests run the
+ * production wiring.
+ */
+public final class App implements AutoCloseable {
+
+    private final Config config;
+    private final Database db;
+    private final Javalin javalin;
+    private final Services services;
+
+    /** The parts other code (Main, demo data, tests) may need to reach. */
+    public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
+                           ChangeLog changeLog, PrometheusMeterRegistry metrics) {
+    }
+
+    private App(Config config, Database db, Javalin javalin, Services services) {
+        this.config = config;
+        this.db = db;
+        this.javalin = javalin;
+        this.services = services;
+    }
+
+    public static App build(Config config) {
+        Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+
+        Database db = Database.open(config);
+        ChangeLog changeLog = new ChangeLog(change -> { });
+        PasswordHasher hasher = new PasswordHasher(config.passwordCost());
+        SessionStore sessions = new SessionStore(Duration.ofHours(12));
+        StaffRepository staffRepo = new StaffRepository();
+        StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
+        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock);
+        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
+                config.businessZone());
+
+        List<RoutesSetup> handlers = List.of(
+                new ErrorMapping(),
+                new OpsHandler(db, metrics, config.businessZone()),
+                new AuthHandler(auth, db, staffRepo),
+                new StaffHandler(staff),
+                new AvailabilityHandler(availability),
+                new SyncHandler(db, changeLog));
+
+        Javalin javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = ErrorMapping.MAX_BODY_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.requestLogger.http((ctx, ms) -> Timer.builder("http_server_requests")
+                    .tag("method", ctx.method().name())
+                    .tag("route", routeOf(ctx))
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(metrics)
+                    .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
+            handlers.forEach(h -> h.addRoutes(cfg.routes));
+        });
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, metrics));
+    }
+
+    /** The route template (bounded label values), or "unmatched" for 404s and static files. */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    public App start() {
+        javalin.start();
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
+    public List<String> seed() {
+        return DemoData.seed(config, services);
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        db.close();
+    }
+}

@@ -1,0 +1,73 @@
+package com.royalcare.scheduler.availability;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for availability slots (SQLite and PostgreSQL alike). Callers own the transaction. */
+public final class AvailabilityRepository {
+
+    private static final RowMapper<Slot> MAPPER = (rs, ctx) -> {
+        long updatedBy = rs.getLong("updated_by");
+        boolean noUpdater = rs.wasNull();
+        return new Slot(rs.getLong("id"), rs.getLong("staff_id"), LocalDate.parse(rs.getString("date")),
+                LocalTime.parse(rs.getString("start_time")), LocalTime.parse(rs.getString("end_time")),
+                rs.getBoolean("available"), rs.getString("note"), rs.getLong("version"),
+                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
+                noUpdater ? null : updatedBy);
+    };
+
+    /** What a list may be narrowed by; null means "any". Dates are the slots' own (start) dates, inclusive. */
+    public record Query(Long staffId, LocalDate from, LocalDate to) {
+    }
+
+    public Optional<Slot> find(Handle h, long id) {
+        return h.createQuery("SELECT * FROM availability WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    public List<Slot> list(Handle h, Query q) {
+        return h.createQuery("SELECT * FROM availability WHERE (:staff IS NULL OR staff_id = :staff) "
+                        + "AND (:from IS NULL OR date >= :from) AND (:to IS NULL OR date <= :to) "
+                        + "ORDER BY date, start_time, staff_id, id")
+                .bind("staff", q.staffId())
+                .bind("from", q.from() == null ? null : q.from().toString())
+                .bind("to", q.to() == null ? null : q.to().toString())
+                .map(MAPPER).list();
+    }
+
+    /** Slots of one staff member whose own date lies in [from, to]. */
+    public List<Slot> forStaffBetween(Handle h, long staffId, LocalDate from, LocalDate to) {
+        return list(h, new Query(staffId, from, to));
+    }
+
+    public Slot insert(Handle h, long staffId, SlotDraft d, long actorId) {
+        String now = Instant.now().toString();
+        long id = h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
+                        + "created_at, updated_at, updated_by) VALUES (:staff, :date, :start, :end, :available, :note, 1, "
+                        + ":now, :now, :actor) RETURNING id")
+                .bind("staff", staffId).bind("date", d.times().date().toString())
+                .bind("start", d.times().start().toString()).bind("end", d.times().end().toString())
+                .bind("available", d.available()).bind("note", d.note()).bind("now", now).bind("actor", actorId)
+                .mapTo(Long.class).one();
+        return find(h, id).orElseThrow();
+    }
+
+    public Slot update(Handle h, long id, SlotDraft d, long actorId) {
+        h.createUpdate("UPDATE availability SET date = :date, start_time = :start, end_time = :end, available = :available, "
+                        + "note = :note, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id")
+                .bind("date", d.times().date().toString()).bind("start", d.times().start().toString())
+                .bind("end", d.times().end().toString()).bind("available", d.available()).bind("note", d.note())
+                .bind("now", Instant.now().toString()).bind("actor", actorId).bind("id", id)
+                .execute();
+        return find(h, id).orElseThrow();
+    }
+
+    public void delete(Handle h, long id) {
+        h.createUpdate("DELETE FROM availability WHERE id = :id").bind("id", id).execute();
+    }
+}

@@ -1,0 +1,180 @@
+package com.royalcare.scheduler.availability;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.royalcare.scheduler.auth.Principal;
+import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.staff.Role;
+import com.royalcare.scheduler.staff.Staff;
+import com.royalcare.scheduler.staff.StaffRepository;
+import com.royalcare.scheduler.sync.ChangeLog;
+import com.royalcare.scheduler.sync.NewChange;
+import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Json;
+import org.jdbi.v3.core.Handle;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Availability rules around the repository: who may touch which slots, the no-overlap rule, and
+ * optimistic versions. Every write locks the staff member's row first (PostgreSQL; SQLite writers
+ * are serial anyway), so "check for overlap, then insert" cannot race with a parallel request.
+ */
+public final class AvailabilityService {
+
+    public static final String CREATED = "availability_created";
+    public static final String UPDATED = "availability_updated";
+    public static final String DELETED = "availability_deleted";
+    private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("EEE d MMM yyyy");
+
+    public record Listing(long seq, List<Slot> items) {
+    }
+
+    private final Database db;
+    private final AvailabilityRepository slots;
+    private final StaffRepository staff;
+    private final ChangeLog changes;
+    private final ZoneId zone;
+
+    public AvailabilityService(Database db, AvailabilityRepository slots, StaffRepository staff, ChangeLog changes, ZoneId zone) {
+        this.db = db;
+        this.slots = slots;
+        this.staff = staff;
+        this.changes = changes;
+        this.zone = zone;
+    }
+
+    public Listing list(Principal p, Long staffId, LocalDate from, LocalDate to) {
+        Long scope = readableScope(p, staffId);
+        return db.read(h -> new Listing(changes.head(h), slots.list(h, new AvailabilityRepository.Query(scope, from, to))));
+    }
+
+    public Slot get(Principal p, long id) {
+        Slot slot = db.read(h -> slots.find(h, id)).orElseThrow(() -> ApiException.notFound("Availability slot " + id));
+        requireMayActFor(p, slot.staffId());
+        return slot;
+    }
+
+    public Slot create(Principal p, Long requestedStaffId, SlotDraft draft) {
+        long staffId = writableStaff(p, requestedStaffId);
+        return db.write(h -> {
+            requireActiveStaffWithAvailability(h, staffId);
+            checkNoOverlap(h, staffId, draft, null);
+            Slot created = slots.insert(h, staffId, draft, p.id());
+            changes.append(h, new NewChange(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
+            return created;
+        });
+    }
+
+    /** PUT and PATCH: {@code edit} turns the current slot into the wanted one, inside the transaction. */
+    public Slot update(Principal p, long id, Long expectedVersion, Function<Slot, SlotDraft> edit) {
+        long staffId = staffOf(id);
+        requireMayActFor(p, staffId);
+        return db.write(h -> {
+            requireActiveStaffWithAvailability(h, staffId);
+            Slot current = currentVersion(h, id, expectedVersion);
+            SlotDraft wanted = edit.apply(current);
+            checkNoOverlap(h, staffId, wanted, id);
+            Slot updated = slots.update(h, id, wanted, p.id());
+            ObjectNode data = (ObjectNode) Json.tree(updated);
+            if (!current.date().equals(updated.date())) data.put("previousDate", current.date().toString());
+            changes.append(h, new NewChange(UPDATED, p.id(), staffId, updated.date(), data));
+            return updated;
+        });
+    }
+
+    public void delete(Principal p, long id, Long expectedVersion) {
+        long staffId = staffOf(id);
+        requireMayActFor(p, staffId);
+        db.write(h -> {
+            db.lockRow(h, "staff", staffId);
+            Slot current = currentVersion(h, id, expectedVersion);
+            slots.delete(h, id);
+            changes.append(h, new NewChange(DELETED, p.id(), staffId, current.date(),
+                    Json.tree(Map.of("id", id, "staffId", staffId, "date", current.date().toString()))));
+            return null;
+        });
+    }
+
+    /** Active staff (optionally of one role) whose available slots cover the whole interval and who have no unavailable block in it. */
+    public List<Staff> availableStaff(SlotTimes wanted, Role role) {
+        SlotTimes.Interval interval = wanted.in(zone);
+        return db.read(h -> staff.list(h, role, true).stream()
+                .filter(s -> s.role().hasAvailability())
+                .filter(s -> {
+                    // A slot can reach into `wanted` from the day before (overnight) and wanted may run into the next day.
+                    List<Slot> near = slots.forStaffBetween(h, s.id(), wanted.date().minusDays(1), wanted.date().plusDays(1));
+                    List<SlotTimes.Interval> free = near.stream().filter(Slot::available).map(x -> x.times().in(zone)).toList();
+                    List<SlotTimes.Interval> blocked = near.stream().filter(x -> !x.available()).map(x -> x.times().in(zone)).toList();
+                    return Coverage.isFree(interval, free, blocked);
+                })
+                .toList());
+    }
+
+    private long staffOf(long slotId) {
+        return db.read(h -> slots.find(h, slotId)).orElseThrow(() -> ApiException.notFound("Availability slot " + slotId)).staffId();
+    }
+
+    private Slot currentVersion(Handle h, long id, Long expectedVersion) {
+        Slot current = slots.find(h, id).orElseThrow(() -> ApiException.notFound("Availability slot " + id));
+        if (expectedVersion != null && expectedVersion != current.version()) {
+            throw new ApiException(412, "VERSION_MISMATCH", "This slot was changed by someone else (now version "
+                    + current.version() + "). Reload it and try again.", Map.of(), Map.of("currentVersion", current.version()));
+        }
+        return current;
+    }
+
+    private void checkNoOverlap(Handle h, long staffId, SlotDraft draft, Long ignoreId) {
+        SlotTimes.Interval wanted = draft.times().in(zone);
+        LocalDate date = draft.times().date();
+        slots.forStaffBetween(h, staffId, date.minusDays(1), date.plusDays(1)).stream()
+                .filter(s -> ignoreId == null || s.id() != ignoreId)
+                .filter(s -> s.available() == draft.available())
+                .filter(s -> s.times().in(zone).overlaps(wanted))
+                .findFirst()
+                .ifPresent(clash -> {
+                    throw new ApiException(409, "OVERLAP", "This overlaps the " + (clash.available() ? "available" : "unavailable")
+                            + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".",
+                            Map.of(), Map.of("conflictingSlotId", clash.id()));
+                });
+    }
+
+    private void requireActiveStaffWithAvailability(Handle h, long staffId) {
+        db.lockRow(h, "staff", staffId);
+        Staff s = staff.find(h, staffId).orElseThrow(() -> ApiException.notFound("Staff member " + staffId));
+        if (!s.role().hasAvailability()) {
+            throw new ApiException(400, "NO_AVAILABILITY", "Operators have no availability of their own; choose a therapist or driver.",
+                    Map.of("staffId", "must be a therapist or driver"), Map.of());
+        }
+        if (!s.active()) {
+            throw new ApiException(409, "STAFF_INACTIVE", s.name() + "'s account is disabled, so their availability cannot be changed.");
+        }
+    }
+
+    /** Which staff member a write is for: yourself, or anyone if you are an operator. */
+    private long writableStaff(Principal p, Long requested) {
+        if (requested == null) {
+            if (p.isOperator()) {
+                throw new ApiException(400, "VALIDATION", "Operators have no availability of their own; say whose slot this is.",
+                        Map.of("staffId", "is required for operators"), Map.of());
+            }
+            return p.id();
+        }
+        requireMayActFor(p, requested);
+        return requested;
+    }
+
+    private Long readableScope(Principal p, Long requested) {
+        if (p.isOperator()) return requested;
+        if (requested != null) requireMayActFor(p, requested);
+        return p.id();
+    }
+
+    private static void requireMayActFor(Principal p, long staffId) {
+        if (!p.mayActFor(staffId)) throw ApiException.forbidden("You can only see and change your own availability.");
+    }
+}

@@ -1,0 +1,44 @@
+package com.royalcare.scheduler.availability;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+
+/**
+ * When a slot is, in business-local terms: a date and a start and end time. An end before the
+ * start means the slot runs past midnight; it still belongs to {@code date}. Pure rules, no I/O.
+ */
+public record SlotTimes(LocalDate date, LocalTime start, LocalTime end) {
+
+    public SlotTimes {
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (start.equals(end)) throw new IllegalArgumentException("start and end are equal");
+    }
+
+    public boolean overnight() {
+        return end.isBefore(start);
+    }
+
+    /** The real-time interval [start, end) in the business zone; the zone's own rules handle DST days. */
+    public Interval in(ZoneId zone) {
+        LocalDate endDate = overnight() ? date.plusDays(1) : date;
+        return new Interval(ZonedDateTime.of(date, start, zone).toInstant(), ZonedDateTime.of(endDate, end, zone).toInstant());
+    }
+
+    /** A half-open interval of real time. */
+    public record Interval(Instant start, Instant end) {
+        public Interval {
+            if (!start.isBefore(end)) throw new IllegalArgumentException("empty interval " + start + " .. " + end);
+        }
+
+        /** Half-open: [13:00, 14:00) and [14:00, 15:00) do not overlap. */
+        public boolean overlaps(Interval other) {
+            return start.isBefore(other.end) && other.start.isBefore(end);
+        }
+    }
+}

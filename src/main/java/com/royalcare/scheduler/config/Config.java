@@ -1,0 +1,103 @@
+package com.royalcare.scheduler.config;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * Everything the server reads from its environment, read once at startup and passed down.
+ * Invalid values fail fast with a one-line reason ({@link InvalidConfigException}).
+ */
+public record Config(
+        int port,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        ZoneId businessZone,
+        Path dataDir,
+        String initialOperatorPassword,
+        boolean demoData,
+        Duration historyRetention,
+        long historyMinChanges,
+        int passwordCost) {
+
+    public Config {
+        if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql://") && !databaseUrl.startsWith("jdbc:sqlite:")) {
+            throw new InvalidConfigException("DATABASE_URL must be a jdbc:postgresql:// or jdbc:sqlite: URL, got " + databaseUrl);
+        }
+        if (initialOperatorPassword != null && initialOperatorPassword.length() < 8) {
+            throw new InvalidConfigException("INITIAL_OPERATOR_PASSWORD must have at least 8 characters");
+        }
+        if (historyRetention.isNegative() || historyRetention.isZero()) throw new InvalidConfigException("HISTORY_RETENTION must be positive");
+        if (historyMinChanges < 0) throw new InvalidConfigException("HISTORY_MIN_CHANGES must not be negative");
+        if (passwordCost < 4 || passwordCost > 16) throw new InvalidConfigException("PASSWORD_COST must be between 4 and 16");
+    }
+
+    public static Config fromEnvironment() {
+        return fromMap(System.getenv());
+    }
+
+    public static Config fromMap(Map<String, String> env) {
+        return new Config(
+                parseInt(env, "PORT", 8080),
+                blankToNull(env.get("DATABASE_URL")),
+                blankToNull(env.get("DATABASE_USER")),
+                env.get("DATABASE_PASSWORD"),
+                parseZone(env.getOrDefault("BUSINESS_TIME_ZONE", "Asia/Manila")),
+                Path.of(env.getOrDefault("DATA_DIR", "./data")),
+                blankToNull(env.get("INITIAL_OPERATOR_PASSWORD")),
+                parseBoolean(env, "DEMO_DATA", false),
+                Duration.ofDays(parseInt(env, "HISTORY_RETENTION_DAYS", 7)),
+                parseInt(env, "HISTORY_MIN_CHANGES", 100_000),
+                parseInt(env, "PASSWORD_COST", 10));
+    }
+
+    public boolean usesPostgres() {
+        return databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** The JDBC URL actually used: the configured one, or the SQLite file under the data dir. */
+    public String jdbcUrl() {
+        return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("scheduler.db");
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, databaseUrl, databaseUser, databasePassword, businessZone, dataDir,
+                initialOperatorPassword, demoData, historyRetention, historyMinChanges, passwordCost);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static int parseInt(Map<String, String> env, String name, int fallback) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return fallback;
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name + " must be a whole number, got '" + raw + "'");
+        }
+    }
+
+    private static boolean parseBoolean(Map<String, String> env, String name, boolean fallback) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return fallback;
+        return switch (raw.toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new InvalidConfigException(name + " must be true or false, got '" + raw + "'");
+        };
+    }
+
+    private static ZoneId parseZone(String raw) {
+        try {
+            return ZoneId.of(raw.trim());
+        } catch (DateTimeException e) {
+            throw new InvalidConfigException("BUSINESS_TIME_ZONE is not a known time zone: '" + raw + "'");
+        }
+    }
+}

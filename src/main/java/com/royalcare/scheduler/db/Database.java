@@ -1,0 +1,167 @@
+package com.royalcare.scheduler.db;
+
+import com.royalcare.scheduler.config.Config;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The database: connection pools, Flyway, and the two kinds of unit of work the app uses.
+ *
+ * <p>{@link #write} runs a read-write transaction. On SQLite every writer is serialised through a
+ * single connection that opens transactions with {@code BEGIN IMMEDIATE}, so check-then-insert
+ * rules (overlap) are race-free and sequence numbers follow commit order. On PostgreSQL the
+ * features lock what they check ({@code SELECT … FOR UPDATE}) and the change log's counter row
+ * orders commits.
+ *
+ * <p>{@link #read} runs a consistent snapshot, so a list and the change-log head it returns belong
+ * to the same moment.
+ */
+public final class Database implements AutoCloseable {
+
+    public enum Vendor { SQLITE, POSTGRESQL }
+
+    private final Vendor vendor;
+    private final HikariDataSource writePool;
+    private final HikariDataSource readPool;
+    private final Jdbi writer;
+    private final Jdbi reader;
+    private final String description;
+
+    private Database(Vendor vendor, HikariDataSource writePool, HikariDataSource readPool, String description) {
+        this.vendor = vendor;
+        this.writePool = writePool;
+        this.readPool = readPool;
+        this.writer = Jdbi.create(writePool);
+        this.reader = readPool == writePool ? writer : Jdbi.create(readPool);
+        this.description = description;
+    }
+
+    /** Opens the configured database and brings its schema up to date. */
+    public static Database open(Config config) {
+        Database db = config.usesPostgres() ? openPostgres(config) : openSqlite(config);
+        db.migrate();
+        return db;
+    }
+
+    private static Database openSqlite(Config config) {
+        String url = config.jdbcUrl();
+        if (config.databaseUrl() == null) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create data directory " + config.dataDir(), e);
+            }
+        }
+        HikariDataSource writePool = sqlitePool(url, "sqlite-write", 1, "IMMEDIATE");
+        HikariDataSource readPool = sqlitePool(url, "sqlite-read", 8, "DEFERRED");
+        String file = url.substring("jdbc:sqlite:".length());
+        return new Database(Vendor.SQLITE, writePool, readPool, "SQLite " + Path.of(file).toAbsolutePath().normalize());
+    }
+
+    private static HikariDataSource sqlitePool(String url, String name, int size, String transactionMode) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        // WAL + synchronous=FULL: a commit that returned is on disk and survives kill -9 or power loss.
+        hc.addDataSourceProperty("journal_mode", "WAL");
+        hc.addDataSourceProperty("synchronous", "FULL");
+        hc.addDataSourceProperty("foreign_keys", "true");
+        hc.addDataSourceProperty("busy_timeout", "10000");
+        hc.addDataSourceProperty("transaction_mode", transactionMode);
+        return new HikariDataSource(hc);
+    }
+
+    private static Database openPostgres(Config config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("postgresql");
+        hc.setJdbcUrl(config.databaseUrl());
+        if (config.databaseUser() != null) hc.setUsername(config.databaseUser());
+        if (config.databasePassword() != null) hc.setPassword(config.databasePassword());
+        hc.setMaximumPoolSize(16);
+        HikariDataSource pool = new HikariDataSource(hc);
+        String where = config.databaseUrl().replaceAll("\\?.*$", "");
+        return new Database(Vendor.POSTGRESQL, pool, pool, "PostgreSQL " + where);
+    }
+
+    private void migrate() {
+        String vendorFolder = vendor == Vendor.SQLITE ? "sqlite" : "postgresql";
+        Flyway.configure()
+                .dataSource(writePool)
+                .locations("classpath:db/migration/" + vendorFolder)
+                .load()
+                .migrate();
+    }
+
+    /** Runs {@code work} in one read-write transaction; commits on return, rolls back on any exception. */
+    public <T, X extends Exception> T write(HandleCallback<T, X> work) throws X {
+        return writer.inTransaction(work);
+    }
+
+    /** Runs {@code work} in one read-only snapshot. */
+    public <T, X extends Exception> T read(HandleCallback<T, X> work) throws X {
+        if (vendor == Vendor.POSTGRESQL) {
+            return reader.withHandle(h -> {
+                h.setReadOnly(true);
+                try {
+                    return h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work);
+                } finally {
+                    h.setReadOnly(false);
+                }
+            });
+        }
+        return reader.inTransaction(work);
+    }
+
+    /** For one-off statements outside a unit of work (health checks, housekeeping). */
+    public <T, X extends Exception> T withHandle(HandleCallback<T, X> work) throws X {
+        return writer.withHandle(work);
+    }
+
+    public Vendor vendor() {
+        return vendor;
+    }
+
+    /** The pool writes go through; the cluster relay borrows a connection from it for LISTEN. */
+    public DataSource dataSource() {
+        return writePool;
+    }
+
+    /** Where the data lives, for the startup line (never includes a password). */
+    public String description() {
+        return description;
+    }
+
+    public boolean isHealthy() {
+        try {
+            return withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Locks one row for the rest of the transaction on PostgreSQL; a no-op on SQLite, whose writers are already serial. */
+    public void lockRow(Handle h, String table, long id) {
+        if (vendor == Vendor.POSTGRESQL) {
+            h.createQuery("SELECT id FROM " + table + " WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).findOne();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (readPool != writePool) readPool.close();
+        writePool.close();
+    }
+}

@@ -1,0 +1,82 @@
+package com.royalcare.scheduler.demo;
+
+import com.royalcare.scheduler.App;
+import com.royalcare.scheduler.auth.Principal;
+import com.royalcare.scheduler.availability.SlotDraft;
+import com.royalcare.scheduler.availability.SlotTimes;
+import com.royalcare.scheduler.config.Config;
+import com.royalcare.scheduler.staff.Role;
+import com.royalcare.scheduler.staff.Staff;
+import com.royalcare.scheduler.staff.StaffDraft;
+import com.royalcare.scheduler.web.ApiException;
+
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** The first operator account, and (with DEMO_DATA) a few staff with availability so the pages show something. */
+public final class DemoData {
+
+    private record DemoStaff(String username, String name, Role role, String pressure, String plate, String specialization) {
+    }
+
+    private static final List<DemoStaff> STAFF = List.of(
+            new DemoStaff("anna", "Anna Reyes", Role.THERAPIST, "moderate", null, "Swedish, aromatherapy"),
+            new DemoStaff("bea", "Bea Santos", Role.THERAPIST, "hard", null, "Shiatsu, deep tissue"),
+            new DemoStaff("carla", "Carla Mendoza", Role.THERAPIST, "soft", null, "Hilot, prenatal"),
+            new DemoStaff("dan", "Dan Cruz", Role.DRIVER, null, "NAB 1234", null),
+            new DemoStaff("eli", "Eli Garcia", Role.DRIVER, null, "ZTE 5678", null));
+
+    private DemoData() {
+    }
+
+    public static List<String> seed(Config config, App.Services s) {
+        List<String> lines = new ArrayList<>();
+        String password = config.initialOperatorPassword() != null ? config.initialOperatorPassword() : randomPassword();
+        boolean created = s.staff().createIfEmpty(
+                new StaffDraft("operator", "Operator", Role.OPERATOR, true, null, null, null, null), password);
+        if (created) {
+            lines.add(config.initialOperatorPassword() != null
+                    ? "Created the operator account 'operator' with the password from INITIAL_OPERATOR_PASSWORD."
+                    : "Created the operator account 'operator' with password: " + password + "  (shown once; change it)");
+        }
+        if (config.demoData()) lines.addAll(seedDemo(config, s));
+        return lines;
+    }
+
+    private static List<String> seedDemo(Config config, App.Services s) {
+        List<String> lines = new ArrayList<>();
+        Staff operator = s.staff().list(Role.OPERATOR, true).items().stream().findFirst().orElseThrow();
+        Principal system = new Principal(operator.id(), operator.username(), Role.OPERATOR, "");
+        LocalDate today = LocalDate.now(config.businessZone());
+        int n = 0;
+        for (DemoStaff d : STAFF) {
+            n++;
+            String password = d.username() + "-demo";
+            if (s.staff().list(null, null).items().stream().anyMatch(x -> x.username().equals(d.username()))) continue;
+            Staff staff = s.staff().create(new StaffDraft(d.username(), d.name(), d.role(), true, "+63 917 000 00" + n,
+                    d.specialization(), d.pressure(), d.plate()), password, operator.id());
+            for (int day = 0; day < 7; day++) {
+                int shift = (n + day) % 3;
+                LocalTime start = LocalTime.of(shift == 0 ? 9 : shift == 1 ? 13 : 17, 0);
+                LocalTime end = shift == 2 ? LocalTime.of(1, 0) : start.plusHours(5);
+                try {
+                    s.availability().create(system, staff.id(), new SlotDraft(new SlotTimes(today.plusDays(day), start, end), true, "Demo"));
+                } catch (ApiException ignored) {
+                    // an overnight slot from the day before may already cover it; demo data is best effort
+                }
+            }
+            lines.add("Demo " + d.role().wire() + ": sign in as '" + d.username() + "' with password '" + password + "'");
+        }
+        return lines;
+    }
+
+    private static String randomPassword() {
+        byte[] raw = new byte[12];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+}

@@ -1,0 +1,89 @@
+package com.royalcare.scheduler.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.royalcare.scheduler.web.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The durable, ordered log of every committed change. Features call {@link #append} inside their
+ * own write transaction, so a change is logged if and only if the mutation commits.
+ *
+ * <p>Ordering: {@code append} increments the single counter row and holds its lock until commit.
+ * The next writer cannot take a number until this one has committed, so numbers are gap-free and
+ * follow commit order on any number of nodes: whoever sees seq N committed also sees every seq
+ * below N. Call it as the last statement of a transaction to keep that lock short.
+ */
+public final class ChangeLog {
+
+    private static final RowMapper<Change> MAPPER = (rs, ctx) -> {
+        String date = rs.getString("date");
+        long staff = rs.getLong("staff_id");
+        boolean noStaff = rs.wasNull();
+        long actor = rs.getLong("actor_id");
+        boolean noActor = rs.wasNull();
+        try {
+            return new Change(rs.getLong("seq"), rs.getString("type"), Instant.parse(rs.getString("at")),
+                    noActor ? null : actor, noStaff ? null : staff, date == null ? null : LocalDate.parse(date),
+                    Json.MAPPER.readTree(rs.getString("data")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable change data at seq " + rs.getLong("seq"), e);
+        }
+    };
+
+    private final Consumer<Change> afterCommit;
+
+    /** @param afterCommit called with each change once its transaction has committed (the local fan-out) */
+    public ChangeLog(Consumer<Change> afterCommit) {
+        this.afterCommit = afterCommit;
+    }
+
+    /** Appends {@code change} in the caller's transaction and returns it with its seq. */
+    public Change append(Handle h, NewChange change) {
+        long seq = h.createQuery("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+                .mapTo(Long.class).one();
+        Change stored = new Change(seq, change.type(), Instant.now(), change.actorId(), change.staffId(), change.date(), change.data());
+        h.createUpdate("INSERT INTO change_log (seq, type, at, actor_id, staff_id, date, data) "
+                        + "VALUES (:seq, :type, :at, :actor, :staff, :date, :data)")
+                .bind("seq", seq)
+                .bind("type", stored.type())
+                .bind("at", stored.at().toString())
+                .bind("actor", stored.actorId())
+                .bind("staff", stored.staffId())
+                .bind("date", stored.date() == null ? null : stored.date().toString())
+                .bind("data", Json.write(stored.data()))
+                .execute();
+        h.afterCommit(() -> afterCommit.accept(stored));
+        return stored;
+    }
+
+    /** The seq of the newest committed change as seen by this handle's transaction (0 when empty). */
+    public long head(Handle h) {
+        return h.createQuery("SELECT seq FROM change_counter WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    /** Up to {@code limit} changes after {@code seq}, oldest first. */
+    public List<Change> readAfter(Handle h, long seq, int limit) {
+        return h.createQuery("SELECT * FROM change_log WHERE seq > :seq ORDER BY seq LIMIT :limit")
+                .bind("seq", seq).bind("limit", limit).map(MAPPER).list();
+    }
+
+    /** The oldest seq still kept (0 when the log is empty): a resume point below {@code oldest - 1} must reset. */
+    public long oldestKept(Handle h) {
+        return h.createQuery("SELECT COALESCE(MIN(seq), 0) FROM change_log").mapTo(Long.class).one();
+    }
+
+    /** Drops changes older than {@code before}, always keeping the newest {@code keepAtLeast}. Returns rows removed. */
+    public int prune(Handle h, Instant before, long keepAtLeast) {
+        long head = head(h);
+        return h.createUpdate("DELETE FROM change_log WHERE at < :before AND seq <= :limit")
+                .bind("before", before.toString())
+                .bind("limit", head - keepAtLeast)
+                .execute();
+    }
+}

@@ -1,0 +1,121 @@
+package com.royalcare.scheduler.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A request body read field by field, collecting every problem so the client gets all of them in
+ * one 400 ({@code fields}), not one per round trip. Unknown fields and wrong types are errors.
+ */
+public final class JsonBody {
+
+    private final ObjectNode node;
+    private final Map<String, String> problems = new LinkedHashMap<>();
+
+    private JsonBody(ObjectNode node, Set<String> allowed) {
+        this.node = node;
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) problems.put(name, "is not a known field");
+        }
+    }
+
+    public static JsonBody of(byte[] raw, Set<String> allowedFields) {
+        return new JsonBody(Json.parseObject(raw), allowedFields);
+    }
+
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
+    /** A string field; absent or null gives empty. Text longer than {@code maxLength} or containing control characters is a problem. */
+    public Optional<String> text(String field, int maxLength) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isTextual()) {
+            problems.put(field, "must be text");
+            return Optional.empty();
+        }
+        String s = v.textValue();
+        if (s.length() > maxLength) {
+            problems.put(field, "must be at most " + maxLength + " characters");
+            return Optional.empty();
+        }
+        if (s.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+            problems.put(field, "must not contain control characters");
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    public String requiredText(String field, int maxLength) {
+        Optional<String> s = text(field, maxLength);
+        if (s.isEmpty() && !problems.containsKey(field)) problems.put(field, "is required");
+        if (s.isPresent() && s.get().isBlank()) {
+            problems.put(field, "must not be blank");
+            return null;
+        }
+        return s.orElse(null);
+    }
+
+    public Optional<Boolean> bool(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isBoolean()) {
+            problems.put(field, "must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(v.booleanValue());
+    }
+
+    public Optional<Long> id(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
+            problems.put(field, "must be a positive whole number");
+            return Optional.empty();
+        }
+        return Optional.of(v.longValue());
+    }
+
+    /** A text field parsed by {@code parser}; a parse failure records {@code problem}. */
+    public <T> Optional<T> parsed(String field, int maxLength, Function<String, T> parser, String problem) {
+        Optional<String> raw = text(field, maxLength);
+        if (raw.isEmpty()) return Optional.empty();
+        try {
+            return Optional.ofNullable(parser.apply(raw.get()));
+        } catch (RuntimeException e) {
+            problems.put(field, problem);
+            return Optional.empty();
+        }
+    }
+
+    public <T> T requiredParsed(String field, int maxLength, Function<String, T> parser, String problem) {
+        if (!node.has(field) || node.get(field).isNull()) {
+            problems.put(field, "is required");
+            return null;
+        }
+        return parsed(field, maxLength, parser, problem).orElse(null);
+    }
+
+    public void problem(String field, String problem) {
+        problems.putIfAbsent(field, problem);
+    }
+
+    /** Throws one 400 naming every field problem found so far. */
+    public void check() {
+        if (problems.isEmpty()) return;
+        String message = problems.size() == 1
+                ? "The field '" + problems.keySet().iterator().next() + "' " + problems.values().iterator().next() + "."
+                : "Some fields need correcting: " + String.join(", ", problems.keySet()) + ".";
+        throw new ApiException(400, "VALIDATION", message, problems, Map.of());
+    }
+}
