@@ -51,9 +51,9 @@ public final class LoadTool {
     }
 
     static Result run(Options o) throws Exception {
-        log("%s: %,d subscribers (%s), %d staff, %.0f writes/s, warm-up %d s, measured %d s, target %s",
+        log("%s: %,d subscribers (%s), %d staff, %.0f writes/s, warm-up %d s, measured %d s, target %s, %s client",
                 o.label(), o.subscribers(), o.filtered() ? "each filtered to one staff member" : "all events",
-                o.staff(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.url());
+                o.staff(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.url(), o.client());
         int[] perChannel = new int[o.staff()];
         for (int i = 0; i < o.subscribers(); i++) {
             int c = o.channelOf(i);
@@ -71,7 +71,7 @@ public final class LoadTool {
             target.setup(o.staff());
             log("signed in, created %d staff in %d ms", o.staff(), ms(System.nanoTime() - t0));
 
-            try (StreamPool pool = new StreamPool(target, ledger, o.subscribers(), o.selectors(),
+            try (StreamPool pool = StreamPool.create(o.client(), target, ledger, o.subscribers(), o.selectors(),
                     o.connectConcurrency(), o::channelOf)) {
                 t0 = System.nanoTime();
                 pool.openAll(TimeUnit.MINUTES.toMillis(3));

@@ -23,6 +23,7 @@ record Options(
         int drainSeconds,
         int connectConcurrency,
         int selectors,
+        String client,
         int positionsPerStaff,
         long serverPid,
         String markdownFile,
@@ -51,6 +52,7 @@ record Options(
               --drain SEC             max wait for late deliveries after the last write (default 15)
               --connect-concurrency C streams being opened at once (default 500)
               --selectors K           client selector threads for the streams (default 1)
+              --client jetty|nio      stream client: Jetty HttpClient (default) or raw NIO (a cross-check)
               --positions P           slot positions cycled per staff member (default 6)
               --server-pid PID        sample this process's CPU and RSS (/proc)
               --markdown FILE         append a result row to this markdown file
@@ -133,6 +135,7 @@ record Options(
                     intFlag(flags, "drain", 15),
                     intFlag(flags, "connect-concurrency", 500),
                     intFlag(flags, "selectors", 1),
+                    flags.getOrDefault("client", "jetty"),
                     intFlag(flags, "positions", 6),
                     Long.parseLong(flags.getOrDefault("server-pid", "-1")),
                     flags.get("markdown"),
@@ -142,7 +145,7 @@ record Options(
             throw new UsageException("bad number: " + e.getMessage());
         }
         for (String known : List.of("url", "user", "password", "scenario", "subscribers", "filtered", "staff", "rate",
-                "warmup", "duration", "drain", "connect-concurrency", "selectors", "positions", "server-pid",
+                "warmup", "duration", "drain", "connect-concurrency", "selectors", "client", "positions", "server-pid",
                 "markdown", "label")) {
             flags.remove(known);
         }
@@ -155,7 +158,8 @@ record Options(
 
     private void validate() {
         if (subscribers < 0 || staff < 1 || rate <= 0 || durationSeconds < 1 || warmupSeconds < 0
-                || connectConcurrency < 1 || selectors < 1 || positionsPerStaff < 1 || positionsPerStaff > 12) {
+                || connectConcurrency < 1 || selectors < 1 || !(client.equals("nio") || client.equals("jetty"))
+                || positionsPerStaff < 1 || positionsPerStaff > 12) {
             throw new UsageException("out-of-range flag value");
         }
     }

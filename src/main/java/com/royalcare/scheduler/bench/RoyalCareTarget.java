@@ -1,13 +1,16 @@
 package com.royalcare.scheduler.bench;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,19 +156,18 @@ final class RoyalCareTarget implements Target {
     }
 
     @Override
-    public Request streamRequest(HttpClient client, int channel, String lastEventId) {
+    public StreamSpec streamSpec(int channel, String lastEventId) {
         String uri = baseUrl + "/api/events";
         if (channel >= 0) {
             uri += "?staffId=" + URLEncoder.encode(staffIds[channel], StandardCharsets.UTF_8);
         }
-        String bearer = "Bearer " + token;
-        return client.newRequest(uri).method(HttpMethod.GET).headers(h -> {
-            h.put(HttpHeader.ACCEPT, "text/event-stream");
-            h.put(HttpHeader.AUTHORIZATION, bearer);
-            if (lastEventId != null && !lastEventId.isEmpty()) {
-                h.put("Last-Event-ID", lastEventId);
-            }
-        });
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "text/event-stream");
+        headers.put("Authorization", "Bearer " + token);
+        if (lastEventId != null && !lastEventId.isEmpty()) {
+            headers.put("Last-Event-ID", lastEventId);
+        }
+        return new StreamSpec(URI.create(uri), headers);
     }
 
     @Override

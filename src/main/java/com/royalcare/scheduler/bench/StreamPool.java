@@ -1,41 +1,31 @@
 package com.royalcare.scheduler.bench;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntUnaryOperator;
 
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 /**
- * N Server-Sent-Events streams held open on Jetty's non-blocking HttpClient: a handful of
- * selector threads, no thread per connection. Response content is read with a demand loop that
- * runs on the selector thread itself ({@link Invocable.InvocationType#NON_BLOCKING}), parsed
- * incrementally and accounted in the {@link Ledger} with the arrival time of the bytes.
+ * N Server-Sent-Events subscribers and their accounting, independent of the HTTP client that
+ * carries them ({@link JettyStreamPool}: Jetty's non-blocking HttpClient, the default;
+ * {@link NioStreamPool}: a few selector threads on raw NIO, an independent cross-check with
+ * slightly fewer system calls). Both cost about the same CPU per event. Every delivered event is checked for
+ * duplicates by its sequence number and matched to its write in the {@link Ledger} with the
+ * arrival time of its bytes.
  *
  * <p>Shaped for the issue-5 drills: {@link #dropAll()} + {@link #reopenAll()} is a reconnect
- * storm resuming via {@code Last-Event-ID}; {@link Subscriber#open(String)} with an old id is a
- * catch-up; a throttled {@link Subscriber} demand loop is the slow reader.
+ * storm resuming via {@code Last-Event-ID}; {@link Subscriber#open(String, boolean)} with an old
+ * id is a catch-up; a throttled read loop in a subclass is the slow reader.
  */
-final class StreamPool implements AutoCloseable {
+abstract class StreamPool implements AutoCloseable {
 
-    private final Target target;
-    private final Ledger ledger;
-    private final HttpClient client;
-    private final Semaphore connecting;
-    private final Subscriber[] subscribers;
-    private volatile boolean closing;
-    private volatile boolean reconnect = true;
+    protected final Target target;
+    protected final Ledger ledger;
+    protected final Semaphore connecting;
+    protected final Subscriber[] subscribers;
+    protected volatile boolean closing;
+    protected volatile boolean reconnect = true;
 
     final AtomicInteger streamsOpen = new AtomicInteger();
     final AtomicInteger ready = new AtomicInteger();
@@ -46,34 +36,27 @@ final class StreamPool implements AutoCloseable {
     final LongAdder bytes = new LongAdder();
     private volatile String lastFailure;
 
-    StreamPool(Target target, Ledger ledger, int count, int selectors, int connectConcurrency,
-               IntUnaryOperator channelOf) throws Exception {
+    protected StreamPool(Target target, Ledger ledger, int count, int connectConcurrency) {
         this.target = target;
         this.ledger = ledger;
         this.connecting = new Semaphore(connectConcurrency);
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(selectors);
-        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
-        pool.setName("bench-streams");
-        connector.setExecutor(pool);
-        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
-        // our listeners never block: run them on the selector thread, no hand-off per read
-        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        client = new HttpClient(transport);
-        client.setName("bench-streams");
-        client.setExecutor(pool);
-        client.setMaxConnectionsPerDestination(count + 64);
-        client.setMaxRequestsQueuedPerDestination(count + 64);
-        client.setConnectTimeout(30_000);
-        client.setIdleTimeout(TimeUnit.MINUTES.toMillis(10)); // the server heartbeats every 15 s
-        client.setFollowRedirects(false);
-        client.getContentDecoderFactories().clear();
-        client.start();
-        subscribers = new Subscriber[count];
-        for (int i = 0; i < count; i++) {
-            subscribers[i] = new Subscriber(i, channelOf.applyAsInt(i));
-        }
+        this.subscribers = new Subscriber[count];
     }
+
+    static StreamPool create(String client, Target target, Ledger ledger, int count, int selectors,
+                             int connectConcurrency, IntUnaryOperator channelOf) throws Exception {
+        StreamPool pool = switch (client) {
+            case "nio" -> new NioStreamPool(target, ledger, count, selectors, connectConcurrency);
+            case "jetty" -> new JettyStreamPool(target, ledger, count, selectors, connectConcurrency);
+            default -> throw new IllegalArgumentException("unknown client " + client);
+        };
+        for (int i = 0; i < count; i++) {
+            pool.subscribers[i] = pool.newSubscriber(i, channelOf.applyAsInt(i));
+        }
+        return pool;
+    }
+
+    protected abstract Subscriber newSubscriber(int index, int channel);
 
     int size() {
         return subscribers.length;
@@ -94,13 +77,6 @@ final class StreamPool implements AutoCloseable {
     /** Subscribers that have received at least one marker event. */
     int ready() {
         return ready.get();
-    }
-
-    void resetReady() {
-        for (Subscriber s : subscribers) {
-            s.markerSeen = false;
-        }
-        ready.set(0);
     }
 
     /** Aborts every stream without reopening it (for a reconnect storm, call {@link #reopenAll()} next). */
@@ -127,81 +103,79 @@ final class StreamPool implements AutoCloseable {
     public void close() throws Exception {
         closing = true;
         for (Subscriber s : subscribers) {
-            s.abort();
+            if (s != null) {
+                s.abort();
+            }
         }
-        client.stop();
+        stop();
     }
 
-    /** One stream and its per-stream accounting (only touched by the thread reading it). */
-    final class Subscriber implements SseParser.Listener {
+    protected abstract void stop() throws Exception;
+
+    /** One stream and its accounting; its events are handled by one thread at a time. */
+    abstract class Subscriber implements SseParser.Listener {
         final int index;
         final int channel;
         final SseParser parser = new SseParser(this);
-        private volatile Request request;
-        private long arrivalNanos;
+        /** nanoTime when the bytes being parsed were read: the arrival time of their events. */
+        protected long arrivalNanos;
         private long lastOrder = -1;
         volatile boolean markerSeen;
-        long events;
 
         Subscriber(int index, int channel) {
             this.index = index;
             this.channel = channel;
         }
 
-        void open(String lastEventId, boolean holdsPermit) {
-            AtomicBoolean permit = new AtomicBoolean(holdsPermit);
-            Runnable releasePermit = () -> {
-                if (permit.compareAndSet(true, false)) {
-                    connecting.release();
-                }
-            };
+        /** Opens (or reopens) the stream; {@code holdsPermit}: release one connect permit when answered. */
+        abstract void open(String lastEventId, boolean holdsPermit);
+
+        abstract void abort();
+
+        protected StreamSpec spec(String lastEventId) {
             parser.resetPartial();
-            Request r = target.streamRequest(client, channel, lastEventId);
-            request = r;
             opens.increment();
-            r.onResponseContentSource((response, source) -> {
-                releasePermit.run();
-                if (response.getStatus() != 200) {
-                    lastFailure = "stream answered " + response.getStatus();
-                    openFailures.increment();
-                    response.abort(new IllegalStateException(lastFailure));
-                    return;
-                }
-                streamsOpen.incrementAndGet();
-                new Reader(response, source).run();
-            });
-            r.send(result -> {
-                releasePermit.run();
-                if (result.getResponse() != null && result.getResponse().getStatus() == 200) {
-                    streamsOpen.decrementAndGet();
-                }
-                if (closing || request != r) {
-                    return;
-                }
-                if (result.isFailed() && !(result.getFailure() instanceof CancellationException)) {
-                    lastFailure = String.valueOf(result.getFailure());
-                    if (result.getResponse() == null || result.getResponse().getStatus() == 0) {
-                        openFailures.increment();
-                    }
-                }
-                endedByServer.increment();
-                if (reconnect) {
-                    reconnects.increment();
-                    open(parser.lastEventId(), false);
-                }
-            });
+            return target.streamSpec(channel, lastEventId);
         }
 
-        void abort() {
-            Request r = request;
-            if (r != null) {
-                r.abort(new CancellationException("load tool closing the stream"));
+        /** The server answered the stream request; false (and counted) unless it is a 200. */
+        protected boolean answered(int status) {
+            if (status != 200) {
+                lastFailure = "stream answered HTTP " + status;
+                openFailures.increment();
+                return false;
             }
+            streamsOpen.incrementAndGet();
+            return true;
+        }
+
+        /**
+         * The stream is over. One that was open and not closed by us was ended by the server (e.g.
+         * cut for lagging) and resumes from its last id; one that never opened is a failed open.
+         */
+        protected void ended(boolean wasOpen, String failure) {
+            if (wasOpen) {
+                streamsOpen.decrementAndGet();
+            }
+            if (closing || !reconnect) {
+                return;
+            }
+            if (failure != null) {
+                lastFailure = failure;
+            }
+            if (!wasOpen) {
+                if (failure != null) {
+                    openFailures.increment();
+                }
+                return;
+            }
+            endedByServer.increment();
+            reconnects.increment();
+            open(parser.lastEventId(), false);
         }
 
         @Override
         public void onEvent(SseEvent event) {
-            events++;
             long order = target.orderOf(event);
             if (order >= 0) {
                 if (order <= lastOrder) {
@@ -218,47 +192,6 @@ final class StreamPool implements AutoCloseable {
             if (w != null && w.marker && !markerSeen) {
                 markerSeen = true;
                 ready.incrementAndGet();
-            }
-        }
-
-        /** The demand loop: read what is there, then ask to be called back when more arrives. */
-        private final class Reader extends Invocable.Task.Abstract {
-            private final Response response;
-            private final Content.Source source;
-
-            Reader(Response response, Content.Source source) {
-                super(Invocable.InvocationType.NON_BLOCKING);
-                this.response = response;
-                this.source = source;
-            }
-
-            @Override
-            public void run() {
-                while (true) {
-                    Content.Chunk chunk = source.read();
-                    if (chunk == null) {
-                        source.demand(this);
-                        return;
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        response.abort(chunk.getFailure());
-                        return;
-                    }
-                    arrivalNanos = System.nanoTime();
-                    bytes.add(chunk.remaining());
-                    try {
-                        parser.feed(chunk.getByteBuffer());
-                    } catch (RuntimeException e) {
-                        chunk.release();
-                        response.abort(e);
-                        return;
-                    }
-                    boolean last = chunk.isLast();
-                    chunk.release();
-                    if (last) {
-                        return;
-                    }
-                }
             }
         }
     }

@@ -1,7 +1,5 @@
 package com.royalcare.scheduler.bench;
 
-import org.eclipse.jetty.client.Request;
-
 /**
  * What the load tool drives: a server with "channels" that can be written to and streamed from.
  * For this project a channel is a staff member (the {@code staffId} filter); another
@@ -17,10 +15,10 @@ interface Target extends AutoCloseable {
     void setup(int channels) throws Exception;
 
     /**
-     * Builds (does not send) a stream request for one channel, or every channel when
-     * {@code channel < 0}, resuming after {@code lastEventId} when it is not null.
+     * The stream request for one channel, or every channel when {@code channel < 0}, resuming
+     * after {@code lastEventId} when it is neither null nor empty.
      */
-    Request streamRequest(org.eclipse.jetty.client.HttpClient client, int channel, String lastEventId);
+    StreamSpec streamSpec(int channel, String lastEventId);
 
     /**
      * Starts one asynchronous write on {@code channel}. The implementation picks the operation,
