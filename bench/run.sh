@@ -178,7 +178,7 @@ for s in $scenarios; do
   [[ -z "$url" ]] && stop_server
 done
 if [[ "$jfr" == true && -z "$url" ]]; then
-  echo "JFR recordings: $out/server-scenario-*.jfr (jfr print --events jdk.ExecutionSample ...)" >&2
+  echo "JFR recordings: $out/server-scenario-*.jfr; summarise one with: java -cp $JAR com.royalcare.scheduler.bench.JfrTop <file.jfr>" >&2
 fi
 echo "results appended to $RESULTS" >&2
 exit $status
