@@ -109,10 +109,16 @@ final class Subscription {
     }
 
     /** A published change this client does not get; moves the position on. */
-    synchronized void skip(long seq) {
-        if (end != null || seq <= position) return;
-        position = seq;
-        if (streaming) addMark(live, seq);
+    void skip(long seq) {
+        boolean wasEmpty;
+        synchronized (this) {
+            if (end != null || seq <= position) return;
+            position = seq;
+            if (!streaming) return;
+            wasEmpty = isEmpty();
+            addMark(live, seq);
+        }
+        if (wasEmpty) wake.run();
     }
 
     /** Adds a change to the backlog (resume), wanted or not. */

@@ -35,7 +35,6 @@ final class SyncMetrics {
                 .register(registry);
         commitToWrite = Timer.builder("rcs_sync_commit_to_write")
                 .description("From a change's commit time to its event being written to a client's socket")
-                .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
