@@ -6,6 +6,7 @@
 #   bench/run.sh --url http://host:8080 --password PW     # against a server you run yourself
 #   bench/run.sh --duration 60 --warmup 15 --jfr          # longer; JFR recording of each server run
 #   bench/run.sh -- --subscribers 2000 --rate 80          # anything after -- goes to the tool
+#   bench/run.sh --quiet-wait 0                           # don't wait for other work on the machine to stop
 #
 # It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
 # scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
@@ -20,7 +21,7 @@ JAR="$ROOT/target/royal-care-scheduler.jar"
 TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 
-url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false
+url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false quiet_wait=300
 server_pid_flag=() extra=()
 original_command="bench/run.sh"
 prev=""
@@ -37,9 +38,10 @@ while [[ $# -gt 0 ]]; do
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --jfr) jfr=true; shift ;;
+    --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -71,6 +73,29 @@ free_port() {
     if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return; fi
   done
   echo "no free port found" >&2; exit 1
+}
+
+# Busy share of the whole machine over 2 s, in % of one core (reads /proc/stat).
+machine_busy() {
+  local a b
+  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
+  sleep 2
+  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
+  a=$((a1 + a2 + a3 + a6 + a7 + a8)); b=$((b1 + b2 + b3 + b6 + b7 + b8))
+  echo $(( (b - a) * 100 / 2 / $(getconf CLK_TCK) ))
+}
+
+# The tool and the server share two cores; other work on the machine skews latency. Wait (up to
+# --quiet-wait seconds) until the machine is nearly idle before each scenario; report what it was.
+wait_quiet() {
+  local busy waited=0
+  busy=$(machine_busy)
+  while (( busy > 25 && waited < quiet_wait )); do
+    (( waited == 0 )) && echo "waiting for the machine to be quiet (busy: ${busy}% of one core) ..." >&2
+    sleep 8; waited=$((waited + 10))
+    busy=$(machine_busy)
+  done
+  echo "machine busy before scenario: ${busy}% of one core (waited ${waited} s)" >&2
 }
 
 server_pid="" data_dir=""
@@ -156,6 +181,7 @@ git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local chang
 
 status=0
 for s in $scenarios; do
+  wait_quiet
   if [[ -n "$url" ]]; then
     base_url=$url
     [[ -n "$password" ]] || { echo "--url needs --password or RCS_BENCH_PASSWORD" >&2; exit 2; }
