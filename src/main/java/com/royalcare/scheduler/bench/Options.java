@@ -53,7 +53,7 @@ record Options(
               --connect-concurrency C streams being opened at once (default 500)
               --selectors K           client selector threads for the streams (default 1)
               --client jetty|nio      stream client: Jetty HttpClient (default) or raw NIO (a cross-check)
-              --positions P           slot positions cycled per staff member (default 6)
+              --positions P           slot positions cycled per staff member (default 12)
               --server-pid PID        sample this process's CPU and RSS (/proc)
               --markdown FILE         append a result row to this markdown file
               --label TEXT            row label (default: scenario name)
@@ -136,7 +136,7 @@ record Options(
                     intFlag(flags, "connect-concurrency", 500),
                     intFlag(flags, "selectors", 1),
                     flags.getOrDefault("client", "jetty"),
-                    intFlag(flags, "positions", 6),
+                    intFlag(flags, "positions", 12),
                     Long.parseLong(flags.getOrDefault("server-pid", "-1")),
                     flags.get("markdown"),
                     flags.getOrDefault("label", scenario.equals("custom") ? "custom" : "scenario " + scenario),
