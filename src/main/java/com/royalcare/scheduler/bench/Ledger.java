@@ -28,6 +28,11 @@ final class Ledger {
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger misrouted = new AtomicInteger();
         volatile int status; // 0 while in flight, HTTP status after, -1 on transport failure
+        /** Arrival of the first and the last delivery of this write (nanoTime), 0 until one arrives. */
+        volatile long firstArrivalNanos;
+        volatile long lastArrivalNanos;
+        /** When the server appended the change (epoch µs, from the event's "at"), MIN_VALUE if unknown. */
+        volatile long appendedEpochMicros = Long.MIN_VALUE;
 
         Write(String key, int channel, boolean measured, boolean marker, long startNanos, int expected) {
             this.key = key;
@@ -46,6 +51,9 @@ final class Ledger {
     private final Map<String, Write> writes = new ConcurrentHashMap<>();
     private final IntUnaryOperator expectedPerChannel;
     private final Histogram deliveryMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+    /** Wall clock (epoch µs) at nanoTime {@link #nano0}: turns arrival times into the server's time base. */
+    private final long epochMicros0;
+    private final long nano0;
     private final Histogram writeMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
     private final AtomicInteger inFlight = new AtomicInteger();
     final LongAdder deliveries = new LongAdder();
@@ -58,6 +66,13 @@ final class Ledger {
 
     Ledger(IntUnaryOperator expectedPerChannel) {
         this.expectedPerChannel = expectedPerChannel;
+        java.time.Instant now = java.time.Instant.now();
+        this.nano0 = System.nanoTime();
+        this.epochMicros0 = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    long epochMicros(long nanoTime) {
+        return epochMicros0 + (nanoTime - nano0) / 1_000;
     }
 
     /** Registers a write about to be sent; call immediately before the request leaves. */
@@ -101,7 +116,12 @@ final class Ledger {
             unknownEvents.increment();
             return null;
         }
-        w.delivered.incrementAndGet();
+        if (w.delivered.incrementAndGet() == 1) {
+            w.firstArrivalNanos = arrivalNanos;
+        }
+        if (arrivalNanos > w.lastArrivalNanos) {
+            w.lastArrivalNanos = arrivalNanos;
+        }
         if (subscriberChannel >= 0 && subscriberChannel != w.channel) {
             w.misrouted.incrementAndGet();
         }
@@ -132,6 +152,38 @@ final class Ledger {
 
     Histogram writeHistogram() {
         return writeMicros;
+    }
+
+    /**
+     * Where a measured write's latency went, per write, in µs: API call start → change appended
+     * (server clock, the event's "at"; includes the request's way in and the SQL before the commit),
+     * appended → first subscriber's arrival (commit, dispatch, fan-out queueing, socket), and first →
+     * last subscriber (fan-out spread).
+     */
+    Breakdown breakdown() {
+        Breakdown b = new Breakdown();
+        for (Write w : writes.values()) {
+            if (w.marker || !w.measured || !w.ok() || w.firstArrivalNanos == 0) {
+                continue;
+            }
+            long first = epochMicros(w.firstArrivalNanos);
+            if (w.appendedEpochMicros != Long.MIN_VALUE) {
+                b.startToAppend.recordValue(clamp(w.appendedEpochMicros - epochMicros(w.startNanos)));
+                b.appendToFirst.recordValue(clamp(first - w.appendedEpochMicros));
+            }
+            b.spread.recordValue(clamp((w.lastArrivalNanos - w.firstArrivalNanos) / 1_000));
+        }
+        return b;
+    }
+
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(micros, TimeUnit.MINUTES.toMicros(5)));
+    }
+
+    static final class Breakdown {
+        final Histogram startToAppend = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+        final Histogram appendToFirst = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+        final Histogram spread = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     }
 
     /** Final accounting over every non-marker write. */

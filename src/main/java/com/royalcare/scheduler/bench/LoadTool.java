@@ -6,6 +6,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,9 +102,13 @@ public final class LoadTool {
                             0, 500, TimeUnit.MILLISECONDS);
                 }
                 log("measuring %d s", o.durationSeconds());
+                Map<String, Double> metrics0 = target.serverMetrics();
+                FsyncProbe fsync = new FsyncProbe(Path.of(System.getProperty("java.io.tmpdir")));
                 long m0 = System.nanoTime();
                 writer.run(o.rate(), o.durationSeconds(), true);
                 long wall = System.nanoTime() - m0;
+                fsync.close();
+                Map<String, Double> metrics1 = target.serverMetrics();
                 long serverCpu = serverPid > 0 ? ProcStats.cpuNanos(serverPid) - serverCpu0 : -1;
                 long toolCpu = ProcStats.selfCpuNanos() - toolCpu0;
                 long machineBusy = ProcStats.machineBusyNanos() - machine0;
@@ -120,7 +125,8 @@ public final class LoadTool {
                 log("drain %s after %d ms", drained ? "complete" : "TIMED OUT", ms(System.nanoTime() - d0));
                 return new Result(o, ledger.totals(), copy(ledger.deliveryHistogram()), copy(ledger.writeHistogram()),
                         writer, pool, ledger, wall, serverCpu, toolCpu, otherCpu, rssEnd,
-                        Math.max(rssEnd, maxRssKib.get()), threads, streamsOpenAtEnd);
+                        Math.max(rssEnd, maxRssKib.get()), threads, streamsOpenAtEnd, ledger.breakdown(),
+                        fsync.summary(), new ServerSide(metrics0, metrics1));
             }
         }
     }
@@ -178,14 +184,35 @@ public final class LoadTool {
                 + String.format(Locale.ROOT, format, args));
     }
 
+    /** Deltas of the server's own metrics over the measured period. */
+    record ServerSide(Map<String, Double> before, Map<String, Double> after) {
+        /** Sum of the deltas of every series of a counter (all label sets); "n/a" if the server has none. */
+        String counter(String name) {
+            double sum = 0;
+            boolean any = false;
+            for (String series : after.keySet()) {
+                if (series.equals(name) || series.startsWith(name + "{")) {
+                    sum += Prometheus.delta(before, after, series);
+                    any = true;
+                }
+            }
+            return any ? String.format(Locale.ROOT, "%,.0f", sum) : "n/a";
+        }
+
+        double quantileMs(String histogram, double q) {
+            return Prometheus.quantile(before, after, histogram, q) * 1000;
+        }
+    }
+
     /** Figures of one run, as text and as a markdown table row. */
     record Result(Options o, Ledger.Totals t, Histogram delivery, Histogram writeRtt, WriteDriver writer,
                   StreamPool pool, Ledger ledger, long wallNanos, long serverCpuNanos, long toolCpuNanos,
-                  long otherCpuNanos, long rssEndKib, long rssMaxKib, long serverThreads, int streamsOpenAtEnd) {
+                  long otherCpuNanos, long rssEndKib, long rssMaxKib, long serverThreads, int streamsOpenAtEnd,
+                  Ledger.Breakdown breakdown, String fsync, ServerSide server) {
 
         static final String MARKDOWN_HEADER = """
-                | run | subscribers | filter | staff | writes/s | measured | writes ok / failed | deliveries expected | received | lost | dup | p50 ms | p99 ms | max ms | write RTT p50 / p99 ms | server CPU | server RSS max | tool CPU | other CPU | goal | met |
-                |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
+                | run | subscribers | filter | staff | writes/s | measured | writes ok / failed | deliveries expected | received | lost | dup | p50 ms | p99 ms | max ms | write RTT p50 / p99 ms | p99 split ms: start→append / →first sub / spread | server CPU | server RSS max | tool CPU | other CPU | fsync p99 ms | goal | met |
+                |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
 
         double p(double percentile) {
             return delivery.getTotalCount() == 0 ? Double.NaN : delivery.getValueAtPercentile(percentile) / 1000.0;
@@ -274,6 +301,13 @@ public final class LoadTool {
                     fmt(cpuPercent(serverCpuNanos)), mib(rssEndKib), mib(rssMaxKib),
                     serverThreads < 0 ? "?" : Long.toString(serverThreads), fmt(cpuPercent(toolCpuNanos)),
                     fmt(cpuPercent(otherCpuNanos)), Runtime.getRuntime().availableProcessors()));
+            s.append(String.format(Locale.ROOT, "where the time goes, per measured write (p50 / p99 / max ms): API start → change appended %s; appended → first subscriber %s; first → last subscriber %s%n",
+                    q3(breakdown.startToAppend), q3(breakdown.appendToFirst), q3(breakdown.spread)));
+            s.append(String.format(Locale.ROOT, "server's own view: commit → socket write p50 ≤ %s ms, p99 ≤ %s ms (histogram buckets); clients cut for lagging %s; events delivered %s%n",
+                    fmt(server.quantileMs("rcs_sync_commit_to_write_seconds", 0.5)),
+                    fmt(server.quantileMs("rcs_sync_commit_to_write_seconds", 0.99)),
+                    server.counter("rcs_sync_clients_cut_total"), server.counter("rcs_sync_events_delivered_total")));
+            s.append("machine: fsync of 4 KiB during the run p50 / p99 / max ms: ").append(fsync).append('\n');
             s.append("HTTP statuses of writes: ").append(ledger.statusCounts).append('\n');
             if (!ledger.errors.isEmpty()) {
                 s.append("write errors:\n");
@@ -285,15 +319,17 @@ public final class LoadTool {
 
         String markdownRow() {
             return String.format(Locale.ROOT,
-                    "| %s | %,d | %s | %d | %.0f | %d s | %,d / %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |",
+                    "| %s | %,d | %s | %d | %.0f | %d s | %,d / %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                     o.label(), o.subscribers(), o.filtered() ? "staffId" : "all", o.staff(), o.rate(),
                     Math.round(wallNanos / 1e9), t.writesOk(), t.writesFailed() + t.writesPending(), t.expected(),
                     t.received(), t.lost(), t.duplicates() + t.extra(), fmt(p(50)), fmt(p(99)), fmt(max()),
                     fmt(writeRtt.getValueAtPercentile(50) / 1000.0), fmt(writeRtt.getValueAtPercentile(99) / 1000.0),
+                    q(breakdown.startToAppend, 99) + " / " + q(breakdown.appendToFirst, 99) + " / " + q(breakdown.spread, 99),
                     Double.isNaN(cpuPercent(serverCpuNanos)) ? "n/a" : fmt(cpuPercent(serverCpuNanos)) + " %",
                     rssMaxKib < 0 ? "n/a" : mib(rssMaxKib) + " MiB",
                     fmt(cpuPercent(toolCpuNanos)) + " %",
-                    Double.isNaN(cpuPercent(otherCpuNanos)) ? "n/a" : fmt(cpuPercent(otherCpuNanos)) + " %", goalText(), passed() ? "yes" : "**no**: " + misses());
+                    Double.isNaN(cpuPercent(otherCpuNanos)) ? "n/a" : fmt(cpuPercent(otherCpuNanos)) + " %",
+                    fsync.contains("/") ? fsync.split(" / ")[1] : fsync, goalText(), passed() ? "yes" : "**no**: " + misses());
         }
 
         private static String fmt(double v) {
@@ -301,6 +337,15 @@ public final class LoadTool {
                 return "n/a";
             }
             return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        }
+
+        private static String q(Histogram h, double percentile) {
+            return h.getTotalCount() == 0 ? "n/a" : fmt(h.getValueAtPercentile(percentile) / 1000.0);
+        }
+
+        private static String q3(Histogram h) {
+            return h.getTotalCount() == 0 ? "n/a"
+                    : q(h, 50) + " / " + q(h, 99) + " / " + fmt(h.getMaxValue() / 1000.0);
         }
 
         private static String mib(long kib) {

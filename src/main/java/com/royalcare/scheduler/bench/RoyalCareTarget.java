@@ -298,6 +298,30 @@ final class RoyalCareTarget implements Target {
     }
 
     @Override
+    public Map<String, Double> serverMetrics() {
+        try {
+            ContentResponse r = http.newRequest(baseUrl + "/metrics").timeout(10, TimeUnit.SECONDS).send();
+            return r.getStatus() == 200 ? Prometheus.parse(r.getContentAsString()) : Map.of();
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    @Override
+    public long appendedEpochMicros(SseEvent event) {
+        String at = Json.valueAfter(event.data(), "at", 0);
+        if (at == null) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            java.time.Instant i = java.time.Instant.parse(at);
+            return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
+        } catch (java.time.format.DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    @Override
     public long orderOf(SseEvent event) {
         if (event.type().equals("reset")) {
             return -1;

@@ -189,6 +189,9 @@ abstract class StreamPool implements AutoCloseable {
                 return;
             }
             Ledger.Write w = ledger.deliver(target.keyOf(event), channel, arrivalNanos);
+            if (w != null && w.appendedEpochMicros == Long.MIN_VALUE) {
+                w.appendedEpochMicros = target.appendedEpochMicros(event); // once per write
+            }
             if (w != null && w.marker && !markerSeen) {
                 markerSeen = true;
                 ready.incrementAndGet();

@@ -37,6 +37,16 @@ interface Target extends AutoCloseable {
      */
     long orderOf(SseEvent event);
 
+    /** When the server appended the change, epoch µs, or {@code Long.MIN_VALUE} if the event does not say. */
+    default long appendedEpochMicros(SseEvent event) {
+        return Long.MIN_VALUE;
+    }
+
+    /** The server's own counters and histogram buckets (Prometheus samples by series), empty if it has none. */
+    default java.util.Map<String, Double> serverMetrics() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close() throws Exception;
 }
