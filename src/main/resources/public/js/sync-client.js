@@ -19,7 +19,7 @@
  *   STATUS_TEXT[status]   the indicator's words ("Live", "Reconnecting", "Offline — polling")
  *   onStatus(cb) → off    cb(status) now and on every change
  *   lastSeq               highest seq this tab has seen, or null before the first subscribe
- *   stats()               {role, lastSeq, subscriptions, buffered} for tests and debugging
+ *   stats()               {role, lastSeq, subscriptions, buffered, …} for tests and debugging
  *
  * How (see docs/API.md "Live sync")
  *   - Tabs elect a leader with the Web Locks API (lock 'rcs-sync-leader'). The leader holds the
@@ -127,7 +127,7 @@ export function onStatus(cb) {
 }
 
 export function stats() {
-  return { role, lastSeq, coveredFrom, subscriptions: subs.size, buffered: buffer.length, status, polling };
+  return { role, lastSeq, coveredFrom, subscriptions: subs.size, buffered: buffer.length, status, polling, downFailures };
 }
 
 // ------------------------------------------------------------------------ feed and dispatching
