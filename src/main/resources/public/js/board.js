@@ -153,7 +153,7 @@ function onSlotChange(change, gen) {
 function drawAxis() {
   const axis = $('axis');
   axis.replaceChildren();
-  for (let m = AXIS_START; m <= AXIS_END; m += 120) {
+  for (let m = AXIS_START; m <= AXIS_END; m += 180) {
     const tick = document.createElement('span');
     tick.className = 'tick' + (m % 1440 === 0 ? ' midnight' : '');
     tick.style.left = pct(m);

@@ -1,0 +1,296 @@
+package com.royalcare.scheduler.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.royalcare.scheduler.browser.BrowserFixtures.DAY;
+import static com.royalcare.scheduler.browser.BrowserFixtures.NEXT_DAY;
+import static com.royalcare.scheduler.browser.BrowserFixtures.createSlot;
+import static com.royalcare.scheduler.browser.BrowserFixtures.deleteSlot;
+import static com.royalcare.scheduler.browser.BrowserFixtures.streamsOpen;
+import static com.royalcare.scheduler.browser.BrowserFixtures.toggleSlot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Live sync between real browsers: one user's change on another user's screen, one stream per
+ * browser however many tabs, a server restart, and a date change in the middle of writes.
+ * Each test gets its own server, so the stream gauge counts only its browsers.
+ */
+class LiveSyncBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private TestServer server;
+    private final List<TestServer> others = new ArrayList<>();
+
+    @BeforeAll
+    static void requireBrowser() {
+        Browser.requireChromium();
+    }
+
+    @BeforeEach
+    void startServer() {
+        server = TestServer.start();
+    }
+
+    @AfterEach
+    void stopServers() {
+        if (server != null) server.close();
+        others.forEach(TestServer::close);
+    }
+
+    private static void openBoardLive(Browser browser, String date) {
+        browser.open("/board.html?date=" + date);
+        browser.waitUntil(WAIT, d -> "live".equals(browser.syncStatus()));
+    }
+
+    private static String row(long staffId) {
+        return ".board-row[data-staff-id='" + staffId + "']";
+    }
+
+    @Test
+    void therapist_changes_show_on_the_operator_board_in_another_browser_within_a_second() {
+        ApiClient wendy = server.newStaff("wendy", "therapist");
+        long wendyId = wendy.me();
+        Map<String, List<Long>> latencies = new TreeMap<>();
+        try (Browser therapist = new Browser(server.baseUrl()); Browser operator = new Browser(server.baseUrl())) {
+            operator.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(operator, DAY);
+            operator.waitFor(By.cssSelector(row(wendyId)));
+            therapist.signIn("wendy", ApiClient.passwordOf("wendy"), "/availability.html");
+            therapist.open("/availability.html?date=" + DAY);
+            therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+
+            for (int round = 0; round < 5; round++) {
+                // create
+                therapist.select(By.id("add-start"), "13:00");
+                therapist.select(By.id("add-end"), "17:00");
+                long t0 = System.currentTimeMillis();
+                therapist.driver.findElement(By.id("add-submit")).click();
+                Map<String, Object> created = operator.waitApplied("availability_created", null, t0, WAIT);
+                String id = (String) created.get("id");
+                record(latencies, "create", (long) created.get("at") - t0);
+                assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='true']")))
+                        .hasSize(1);
+
+                // toggle
+                String button = "#slots-body tr[data-slot-id='" + id + "'] button.toggle";
+                therapist.waitFor(By.cssSelector(button));
+                long t1 = System.currentTimeMillis();
+                therapist.driver.findElement(By.cssSelector(button)).click();
+                Map<String, Object> updated = operator.waitApplied("availability_updated", id, t1, WAIT);
+                record(latencies, "toggle", (long) updated.get("at") - t1);
+                assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='false']")))
+                        .hasSize(1);
+                if (round == 0) operator.screenshot("board-live-change");
+
+                // delete (with the page's confirmation)
+                therapist.driver.findElement(By.cssSelector("#slots-body tr[data-slot-id='" + id + "'] button.delete")).click();
+                long t2 = System.currentTimeMillis();
+                therapist.driver.switchTo().alert().accept();
+                Map<String, Object> deleted = operator.waitApplied("availability_deleted", id, t2, WAIT);
+                record(latencies, "delete", (long) deleted.get("at") - t2);
+                assertThat(operator.driver.findElements(By.cssSelector(".block[data-slot-id='" + id + "']"))).isEmpty();
+                therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            }
+            // The writer's own tab showed each change once: its own events came back and were deduped.
+            assertThat(therapist.driver.findElements(By.cssSelector("#slots-body tr[data-slot-id]"))).isEmpty();
+        }
+        System.out.println("Browser-to-browser latency, click in the therapist's browser to display on the operator's board (ms): "
+                + latencies);
+        latencies.forEach((kind, values) -> assertThat(values).as(kind + " latencies (ms)").allMatch(ms -> ms < 1000));
+    }
+
+    private static void record(Map<String, List<Long>> latencies, String kind, long ms) {
+        latencies.computeIfAbsent(kind, k -> new ArrayList<>()).add(ms);
+    }
+
+    @Test
+    void two_tabs_hold_one_stream_and_closing_the_leader_tab_keeps_the_other_live() {
+        ApiClient xena = server.newStaff("xena", "driver");
+        long xenaId = xena.me();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(browser, DAY);
+            String first = browser.driver.getWindowHandle();
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            openBoardLive(browser, DAY);
+            String second = browser.driver.getWindowHandle();
+
+            browser.waitUntil(WAIT, d -> streamsOpen(server) == 1);
+            assertThat(roles(browser, first, second)).containsExactlyInAnyOrder("leader", "follower");
+            // Both tabs receive a change, through the one stream.
+            long slot = createSlot(xena, DAY, "08:00", "10:00", true);
+            for (String tab : List.of(first, second)) {
+                browser.driver.switchTo().window(tab);
+                browser.waitFor(By.cssSelector(row(xenaId) + " .block[data-slot-id='" + slot + "']"));
+            }
+            assertThat(streamsOpen(server)).isEqualTo(1);
+
+            String leader = "leader".equals(roles(browser, first, second).get(0)) ? first : second;
+            String follower = leader.equals(first) ? second : first;
+            browser.driver.switchTo().window(leader);
+            browser.driver.close();
+            browser.driver.switchTo().window(follower);
+            browser.waitUntil(WAIT, d -> "leader".equals(browser.syncStats().get("role")) && "live".equals(browser.syncStatus()));
+
+            long next = createSlot(xena, DAY, "11:00", "12:00", false);
+            toggleSlot(xena, slot);
+            browser.waitFor(By.cssSelector(row(xenaId) + " .block[data-slot-id='" + next + "'][data-available='false']"));
+            browser.waitFor(By.cssSelector(row(xenaId) + " .block[data-slot-id='" + slot + "'][data-available='false']"));
+            browser.waitUntil(WAIT, d -> streamsOpen(server) == 1);
+        }
+    }
+
+    private static List<String> roles(Browser browser, String... tabs) {
+        String current = browser.driver.getWindowHandle();
+        List<String> roles = new ArrayList<>();
+        for (String tab : tabs) {
+            browser.driver.switchTo().window(tab);
+            roles.add((String) browser.syncStats().get("role"));
+        }
+        browser.driver.switchTo().window(current);
+        return roles;
+    }
+
+    @Test
+    void server_restart_shows_reconnecting_then_live_with_the_changes_made_meanwhile() {
+        ApiClient yuri = server.newStaff("yuri", "therapist");
+        long yuriId = yuri.me();
+        long kept = createSlot(yuri, DAY, "09:00", "10:00", true);
+        long removed = createSlot(yuri, DAY, "11:00", "12:00", true);
+        int port = server.port();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(browser, DAY);
+            browser.waitFor(By.cssSelector(".block[data-slot-id='" + removed + "']"));
+
+            server.close();
+            browser.waitUntil(WAIT, d -> "reconnecting".equals(browser.syncStatus()));
+            assertThat(browser.text(By.id("sync-status"))).isEqualTo("Reconnecting");
+            browser.screenshot("board-reconnecting");
+
+            // Meanwhile, changes land through another server on the same data (the browser cannot see it).
+            TestServer meanwhile = TestServer.restart(server.dataDir(), 0, Map.of());
+            ApiClient writer = ApiClient.signIn(meanwhile.baseUrl(), "yuri", ApiClient.passwordOf("yuri"));
+            long added = createSlot(writer, DAY, "13:00", "17:00", true);
+            toggleSlot(writer, kept);
+            deleteSlot(writer, removed);
+            meanwhile.close();
+            assertThat(browser.syncStatus()).isEqualTo("reconnecting");
+
+            server = TestServer.restart(server.dataDir(), port, Map.of());
+            Instant restarted = Instant.now();
+            browser.waitUntil(Duration.ofSeconds(15), d -> "live".equals(browser.syncStatus()));
+            String block = row(yuriId) + " .block[data-slot-id='%d']";
+            browser.waitFor(By.cssSelector(block.formatted(added)));
+            browser.waitFor(By.cssSelector(block.formatted(kept) + "[data-available='false']"));
+            browser.waitUntil(WAIT, d -> d.findElements(By.cssSelector(block.formatted(removed))).isEmpty());
+            System.out.println("Live again " + Duration.between(restarted, Instant.now()).toMillis()
+                    + " ms after the server restarted, with the changes made meanwhile");
+            browser.screenshot("board-live-after-restart");
+        }
+    }
+
+    @Test
+    void a_date_change_in_the_middle_of_writes_misses_nothing() throws Exception {
+        ApiClient zoe = server.newStaff("zoe", "therapist");
+        long zoeId = zoe.me();
+        ApiClient operatorApi = server.operator();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(browser, DAY);
+
+            int total = 60;
+            AtomicInteger done = new AtomicInteger();
+            Semaphore flipped = new Semaphore(0); // the writer runs at most 4 writes ahead of the date changes
+            CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    String date = i % 2 == 0 ? DAY : NEXT_DAY;
+                    int minutes = 6 * 60 + 30 * (i / 2);
+                    String start = "%02d:%02d".formatted(minutes / 60, minutes % 60);
+                    String end = "%02d:%02d".formatted((minutes + 30) / 60, (minutes + 30) % 60);
+                    ids.add(createSlot(zoe, date, start, end, true));
+                    if (i % 3 == 2) toggleSlot(zoe, ids.get(i - 1));
+                    if (i % 5 == 4) deleteSlot(zoe, ids.get(i - 4));
+                    done.incrementAndGet();
+                    if (i % 4 == 3) flipped.acquireUninterruptibly();
+                }
+            });
+            // Flip between the two dates while the writes go on; the last flip lands two thirds in.
+            boolean onDay = true;
+            int doneAtLastChange = 0;
+            while (done.get() < total * 2 / 3 && !writes.isDone()) {
+                onDay = !onDay;
+                doneAtLastChange = done.get();
+                browser.driver.findElement(By.id(onDay ? "prev-day" : "next-day")).click();
+                String expected = onDay ? DAY : NEXT_DAY;
+                browser.waitUntil(WAIT, d -> expected.equals(browser.js("return document.getElementById('board').dataset.date")));
+                flipped.release();
+            }
+            if (!onDay) {
+                doneAtLastChange = done.get();
+                browser.driver.findElement(By.id("prev-day")).click();
+            }
+            flipped.release(total);
+            writes.get();
+            assertThat(doneAtLastChange).as("writes after the last date change").isLessThan(total - 10);
+
+            Map<String, String> truth = boardTruth(operatorApi, zoeId, DAY, BrowserFixtures.PREVIOUS_DAY);
+            assertThat(truth).isNotEmpty();
+            browser.waitUntil(WAIT, d -> truth.equals(shown(browser, zoeId)));
+            assertThat(shown(browser, zoeId)).isEqualTo(truth);
+            browser.screenshot("board-after-date-changes");
+        }
+    }
+
+    /** What the board for {@code date} must show for one person: slot id → "version/available". */
+    private static Map<String, String> boardTruth(ApiClient api, long staffId, String date, String previous) {
+        JsonNode items = api.get("/api/availability?staffId=" + staffId + "&from=" + previous + "&to=" + date).json().get("items");
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode s : items) {
+            boolean overnight = s.get("end").asText().compareTo(s.get("start").asText()) < 0;
+            if (s.get("date").asText().equals(date) || overnight) {
+                out.put(s.get("id").asText(), s.get("version").asText() + "/" + s.get("available").asBoolean());
+            }
+        }
+        return out;
+    }
+
+    /** What the board shows for one person; a duplicated block makes the map differ (a "#2" key). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> shown(Browser browser, long staffId) {
+        List<Map<String, Object>> blocks = (List<Map<String, Object>>) browser.js(
+                "return [...document.querySelectorAll(arguments[0] + ' .block')]"
+                        + ".map(b => ({id: b.dataset.slotId, v: b.dataset.version + '/' + b.dataset.available}));",
+                row(staffId));
+        Map<String, String> out = new TreeMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Map<String, Object> b : blocks) {
+            String id = (String) b.get("id");
+            int n = seen.merge(id, 1, Integer::sum);
+            out.put(n == 1 ? id : id + "#" + n, (String) b.get("v"));
+        }
+        return out;
+    }
+}
