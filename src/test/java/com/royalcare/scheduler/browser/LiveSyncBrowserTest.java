@@ -161,6 +161,42 @@ class LiveSyncBrowserTest {
         }
     }
 
+    @Test
+    void a_frozen_leader_tab_is_replaced_by_another_tab_that_resumes_without_loss() {
+        ApiClient bobby = server.newStaff("bobby", "therapist");
+        long boId = bobby.me();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(browser, DAY);
+            String first = browser.driver.getWindowHandle();
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            openBoardLive(browser, DAY);
+            String second = browser.driver.getWindowHandle();
+            String leader = "leader".equals(roles(browser, first, second).get(0)) ? first : second;
+            String follower = leader.equals(first) ? second : first;
+
+            browser.driver.switchTo().window(leader);
+            browser.driver.executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
+            long whileFrozen = createSlot(bobby, DAY, "07:00", "08:00", true);
+            browser.driver.switchTo().window(follower);
+            Instant frozen = Instant.now();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "leader".equals(browser.syncStats().get("role")));
+            System.out.println("A follower took over " + Duration.between(frozen, Instant.now()).toMillis()
+                    + " ms after the leader tab froze");
+            browser.waitUntil(WAIT, d -> "live".equals(browser.syncStatus()));
+            long afterTakeover = createSlot(bobby, DAY, "09:00", "10:00", true);
+            browser.waitFor(By.cssSelector(row(boId) + " .block[data-slot-id='" + whileFrozen + "']"));
+            browser.waitFor(By.cssSelector(row(boId) + " .block[data-slot-id='" + afterTakeover + "']"));
+
+            // The old leader wakes up, steps down and catches up as a follower.
+            browser.driver.switchTo().window(leader);
+            browser.driver.executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "active"));
+            browser.waitUntil(WAIT, d -> "follower".equals(browser.syncStats().get("role")));
+            browser.waitFor(By.cssSelector(row(boId) + " .block[data-slot-id='" + afterTakeover + "']"));
+            browser.waitUntil(WAIT, d -> streamsOpen(server) == 1);
+        }
+    }
+
     private static List<String> roles(Browser browser, String... tabs) {
         String current = browser.driver.getWindowHandle();
         List<String> roles = new ArrayList<>();
@@ -260,7 +296,31 @@ class LiveSyncBrowserTest {
             assertThat(truth).isNotEmpty();
             browser.waitUntil(WAIT, d -> truth.equals(shown(browser, zoeId)));
             assertThat(shown(browser, zoeId)).isEqualTo(truth);
+            // Every date change unsubscribed the old view: the staff list and this date's slots remain.
+            assertThat(((Number) browser.syncStats().get("subscriptions")).intValue()).isEqualTo(2);
             browser.screenshot("board-after-date-changes");
+        }
+    }
+
+    @Test
+    void a_stream_that_cannot_connect_falls_back_to_polling_and_says_so() {
+        ApiClient abel = server.newStaff("abel", "driver");
+        long abelId = abel.me();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            // Like a proxy that refuses streams: every /api/events request fails in the browser.
+            browser.driver.executeCdpCommand("Network.enable", Map.of());
+            browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/events*")));
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            browser.open("/board.html?date=" + DAY);
+            browser.waitUntil(Duration.ofSeconds(15), d -> "polling".equals(browser.syncStatus()));
+            assertThat(browser.text(By.id("sync-status"))).isEqualTo("Offline — polling");
+            assertThat(streamsOpen(server)).isEqualTo(0);
+
+            long t0 = System.currentTimeMillis();
+            long slot = createSlot(abel, DAY, "14:00", "16:00", true);
+            browser.waitFor(By.cssSelector(row(abelId) + " .block[data-slot-id='" + slot + "']"));
+            System.out.println("Polling delivered a change in " + (System.currentTimeMillis() - t0) + " ms");
+            browser.screenshot("board-polling");
         }
     }
 
