@@ -90,6 +90,7 @@ let reconnectTimer = null;
 let downFailures = 0;    // server unreachable in a row (backoff)
 let blockedFailures = 0; // server reachable but the stream did not open, in a row (proxy)
 let openedOnce = false;
+let openedAt = 0;
 let polling = false;
 let pollAbort = null;
 let generation = 0;     // bumps on step-down: stale async work checks it and stops
@@ -408,8 +409,9 @@ function openStream() {
   source.onopen = () => {
     if (es !== source) return;
     clearTimeout(openTimer);
-    downFailures = blockedFailures = 0;
+    blockedFailures = 0;
     openedOnce = true;
+    openedAt = Date.now();
     if (polling) stopPolling();
     setStatus('live');
   };
@@ -435,8 +437,11 @@ async function onStreamFailed() {
   let wait;
   if (!serverUp) {
     wait = backoff(++downFailures);                  // server gone (restart, network): retry
-  } else if (wasOpen) {
+  } else if (wasOpen && Date.now() - openedAt > 5000) {
+    downFailures = 0;
     wait = 0;                                         // a dropped stream: resume at once
+  } else if (wasOpen) {
+    wait = backoff(++downFailures);                   // opens, then drops at once: do not hammer
   } else {
     downFailures = 0;
     if (++blockedFailures >= 2 && !polling) startPolling(); // reachable but no stream: a proxy
