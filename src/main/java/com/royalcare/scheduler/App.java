@@ -16,6 +16,7 @@ import com.royalcare.scheduler.staff.StaffRepository;
 import com.royalcare.scheduler.staff.StaffService;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.SyncHandler;
+import com.royalcare.scheduler.sync.SyncService;
 import com.royalcare.scheduler.web.ErrorMapping;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
@@ -48,7 +49,7 @@ public final class App implements AutoCloseable {
 
     /** The parts other code (Main, demo data, tests) may need to reach. */
     public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
-                           ChangeLog changeLog, PrometheusMeterRegistry metrics) {
+                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
     }
 
     private App(Config config, Database db, Javalin javalin, Services services) {
@@ -66,12 +67,14 @@ public final class App implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
 
         Database db = Database.open(config);
-        ChangeLog changeLog = new ChangeLog(change -> { });
-        PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         SessionStore sessions = new SessionStore(Duration.ofHours(12));
+        SyncService sync = new SyncService(db, config.sync(), config.historyRetention(), config.historyMinChanges(), metrics,
+                tokenHashes -> db.read(h -> sessions.live(h, tokenHashes)));
+        ChangeLog changeLog = sync.changeLog();
+        PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffRepository staffRepo = new StaffRepository();
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
-        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock);
+        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, sync::signedOut);
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
                 config.businessZone());
 
@@ -81,7 +84,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, db, staffRepo),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
-                new SyncHandler(db, changeLog));
+                new SyncHandler(sync));
 
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -102,7 +105,7 @@ public final class App implements AutoCloseable {
                     .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, metrics));
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
     }
 
     /** The route template (bounded label values), or "unmatched" for 404s and static files. */
@@ -115,6 +118,7 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
+        services.sync().start();
         javalin.start();
         return this;
     }
@@ -138,6 +142,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        services.sync().close(); // ends open streams cleanly before the server stops
         javalin.stop();
         db.close();
     }

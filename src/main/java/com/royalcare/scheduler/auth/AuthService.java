@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Sign-in with lockout, sign-out, and resolving a token to its user. */
 public final class AuthService {
@@ -32,14 +33,18 @@ public final class AuthService {
     private final PasswordHasher hasher;
     private final ZoneId zone;
     private final Clock clock;
+    private final Consumer<Principal> onSignedOut;
 
-    public AuthService(Database db, StaffRepository staff, SessionStore sessions, PasswordHasher hasher, ZoneId zone, Clock clock) {
+    /** @param onSignedOut runs after a sign-out has committed (closes that session's live streams) */
+    public AuthService(Database db, StaffRepository staff, SessionStore sessions, PasswordHasher hasher, ZoneId zone, Clock clock,
+                       Consumer<Principal> onSignedOut) {
         this.db = db;
         this.staff = staff;
         this.sessions = sessions;
         this.hasher = hasher;
         this.zone = zone;
         this.clock = clock;
+        this.onSignedOut = onSignedOut;
     }
 
     /**
@@ -92,6 +97,7 @@ public final class AuthService {
             sessions.delete(h, principal.tokenHash());
             return null;
         });
+        onSignedOut.accept(principal);
     }
 
     public Optional<Principal> authenticate(String token) {

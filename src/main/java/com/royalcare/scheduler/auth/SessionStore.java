@@ -11,6 +11,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -49,6 +53,20 @@ public final class SessionStore {
                 .map((rs, ctx) -> new Principal(rs.getLong("id"), rs.getString("username"),
                         Role.parse(rs.getString("role")).orElseThrow(), tokenHash))
                 .findOne();
+    }
+
+    /** Those of {@code tokenHashes} whose session is still live (unexpired, account active). */
+    public Set<String> live(Handle h, Collection<String> tokenHashes) {
+        Set<String> live = new HashSet<>();
+        List<String> all = List.copyOf(tokenHashes);
+        for (int i = 0; i < all.size(); i += 500) {
+            live.addAll(h.createQuery("SELECT s.token_hash FROM sessions s JOIN staff st ON st.id = s.staff_id "
+                            + "WHERE s.token_hash IN (<hashes>) AND s.expires_at > :now AND st.active = :active")
+                    .bindList("hashes", all.subList(i, Math.min(all.size(), i + 500)))
+                    .bind("now", Instant.now().toString()).bind("active", true)
+                    .mapTo(String.class).list());
+        }
+        return live;
     }
 
     public void delete(Handle h, String tokenHash) {

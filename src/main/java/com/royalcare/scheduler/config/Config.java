@@ -21,7 +21,8 @@ public record Config(
         boolean demoData,
         Duration historyRetention,
         long historyMinChanges,
-        int passwordCost) {
+        int passwordCost,
+        SyncSettings sync) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -34,6 +35,7 @@ public record Config(
         if (historyRetention.isNegative() || historyRetention.isZero()) throw new InvalidConfigException("HISTORY_RETENTION must be positive");
         if (historyMinChanges < 0) throw new InvalidConfigException("HISTORY_MIN_CHANGES must not be negative");
         if (passwordCost < 4 || passwordCost > 16) throw new InvalidConfigException("PASSWORD_COST must be between 4 and 16");
+        if (sync == null) sync = SyncSettings.DEFAULTS;
     }
 
     public static Config fromEnvironment() {
@@ -52,7 +54,14 @@ public record Config(
                 parseBoolean(env, "DEMO_DATA", false),
                 Duration.ofDays(parseInt(env, "HISTORY_RETENTION_DAYS", 7)),
                 parseInt(env, "HISTORY_MIN_CHANGES", 100_000),
-                parseInt(env, "PASSWORD_COST", 10));
+                parseInt(env, "PASSWORD_COST", 10),
+                new SyncSettings(
+                        Duration.ofMillis(parseInt(env, "SYNC_HEARTBEAT_MS", 15_000)),
+                        Duration.ofMillis(parseInt(env, "SYNC_RETRY_MS", 2_000)),
+                        parseInt(env, "SYNC_CLIENT_QUEUE", 1_000),
+                        parseInt(env, "SYNC_RING_SIZE", 10_000),
+                        Duration.ofMillis(parseInt(env, "SYNC_LOG_POLL_MS", 1_000)),
+                        Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60))));
     }
 
     public boolean usesPostgres() {
@@ -66,7 +75,7 @@ public record Config(
 
     public Config withPort(int newPort) {
         return new Config(newPort, databaseUrl, databaseUser, databasePassword, businessZone, dataDir,
-                initialOperatorPassword, demoData, historyRetention, historyMinChanges, passwordCost);
+                initialOperatorPassword, demoData, historyRetention, historyMinChanges, passwordCost, sync);
     }
 
     private static String blankToNull(String s) {

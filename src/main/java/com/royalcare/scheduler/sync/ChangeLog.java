@@ -37,11 +37,24 @@ public final class ChangeLog {
         }
     };
 
+    /** The PostgreSQL channel other nodes LISTEN on; the payload is the seq. */
+    public static final String CHANNEL = "rcs_changes";
+
     private final Consumer<Change> afterCommit;
+    private final boolean notifyOtherNodes;
 
     /** @param afterCommit called with each change once its transaction has committed (the local fan-out) */
     public ChangeLog(Consumer<Change> afterCommit) {
+        this(afterCommit, false);
+    }
+
+    /**
+     * @param notifyOtherNodes PostgreSQL only: also {@code NOTIFY} {@value #CHANNEL} in the writing transaction, which
+     *                         PostgreSQL delivers to listeners on every node when (and only if) it commits
+     */
+    public ChangeLog(Consumer<Change> afterCommit, boolean notifyOtherNodes) {
         this.afterCommit = afterCommit;
+        this.notifyOtherNodes = notifyOtherNodes;
     }
 
     /** Appends {@code change} in the caller's transaction and returns it with its seq. */
@@ -59,6 +72,7 @@ public final class ChangeLog {
                 .bind("date", stored.date() == null ? null : stored.date().toString())
                 .bind("data", Json.write(stored.data()))
                 .execute();
+        if (notifyOtherNodes) h.execute("NOTIFY " + CHANNEL + ", '" + seq + "'");
         h.afterCommit(() -> afterCommit.accept(stored));
         return stored;
     }

@@ -133,6 +133,15 @@ class AuthApiTest {
     }
 
     @Test
+    void an_expired_session_is_refused() {
+        ApiClient client = ApiClient.signIn(server.baseUrl(), "operator", TestServer.OPERATOR_PASSWORD);
+        assertThat(client.get("/api/me").status()).isEqualTo(200);
+        server.app().services().db().write(h -> h.createUpdate("UPDATE sessions SET expires_at = :past WHERE token_hash = :t")
+                .bind("past", "2000-01-01T00:00:00.000Z").bind("t", SessionStore.hash(client.token())).execute());
+        assertThat(client.get("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void sign_out_ends_the_session() {
         ApiClient client = ApiClient.signIn(server.baseUrl(), "operator", TestServer.OPERATOR_PASSWORD);
         assertThat(client.get("/api/me").status()).isEqualTo(200);

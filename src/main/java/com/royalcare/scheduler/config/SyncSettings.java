@@ -1,0 +1,34 @@
+package com.royalcare.scheduler.config;
+
+import java.time.Duration;
+
+/**
+ * Tuning of live sync (event stream, polling, fan-out). The defaults suit production; tests shorten
+ * the heartbeat and shrink the buffers to provoke edge cases quickly.
+ *
+ * @param heartbeat      comment sent on idle streams; also when sessions are re-checked (SYNC_HEARTBEAT_MS, 15 s)
+ * @param retry          reconnect delay suggested to EventSource clients (SYNC_RETRY_MS, 2 s)
+ * @param clientQueue    events buffered per stream before a client that cannot keep up is cut (SYNC_CLIENT_QUEUE, 1000)
+ * @param ringSize       recent changes kept in memory for cheap resumes (SYNC_RING_SIZE, 10,000)
+ * @param logPoll        safety-net read of the change log, in case a wake-up was missed (SYNC_LOG_POLL_MS, 1 s)
+ * @param pruneInterval  how often old history is pruned (HISTORY_PRUNE_MINUTES, 60)
+ */
+public record SyncSettings(Duration heartbeat, Duration retry, int clientQueue, int ringSize, Duration logPoll,
+                           Duration pruneInterval) {
+
+    public static final SyncSettings DEFAULTS = new SyncSettings(Duration.ofSeconds(15), Duration.ofSeconds(2), 1000,
+            10_000, Duration.ofSeconds(1), Duration.ofHours(1));
+
+    public SyncSettings {
+        requirePositive(heartbeat, "SYNC_HEARTBEAT_MS");
+        requirePositive(retry, "SYNC_RETRY_MS");
+        requirePositive(logPoll, "SYNC_LOG_POLL_MS");
+        requirePositive(pruneInterval, "HISTORY_PRUNE_MINUTES");
+        if (clientQueue < 1) throw new InvalidConfigException("SYNC_CLIENT_QUEUE must be at least 1");
+        if (ringSize < 1) throw new InvalidConfigException("SYNC_RING_SIZE must be at least 1");
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) throw new InvalidConfigException(name + " must be positive");
+    }
+}

@@ -1,0 +1,137 @@
+package com.royalcare.scheduler.sync;
+
+import com.royalcare.scheduler.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single thread that feeds the hub, strictly in seq order and without gaps.
+ *
+ * <p>Inputs: changes committed on this node (from the change log's after-commit callback, which
+ * can arrive out of order when transactions commit back to back), and wake-ups (a NOTIFY from
+ * another node, or the periodic safety read). A change that arrives ahead of a gap is held back;
+ * the gap is filled by reading the log, which is the truth: because seqs are taken in commit order,
+ * a change with seq N being committed means every seq below N is committed and readable.
+ */
+final class Dispatcher implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int PAGE = 1000;
+    private static final long RETRY_AFTER_FAILURE_MS = 200;
+
+    /** A hint that the log may hold changes up to {@code seq} (0: read anyway). */
+    private record Wake(long seq) {
+    }
+
+    private static final Object STOP = new Object();
+
+    private final Database db;
+    private final ChangeLog log;
+    private final Hub hub;
+    private final SyncMetrics metrics;
+    private final long safetyReadMs;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final TreeMap<Long, Change> early = new TreeMap<>();
+    private long last;
+    private volatile boolean running = true;
+
+    Dispatcher(Database db, ChangeLog log, Hub hub, SyncMetrics metrics, long safetyReadMs) {
+        this.db = db;
+        this.log = log;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.safetyReadMs = safetyReadMs;
+    }
+
+    /** A change committed on this node (called on the writer's thread right after commit; never blocks). */
+    void committed(Change c) {
+        inbox.add(c);
+    }
+
+    /** The log may have grown beyond what this node has seen (another node committed {@code seq}). */
+    void wake(long seq) {
+        inbox.add(new Wake(seq));
+    }
+
+    void stop() {
+        running = false;
+        inbox.add(STOP);
+    }
+
+    @Override
+    public void run() {
+        last = hub.last();
+        long nextRead = System.nanoTime();
+        boolean failing = false;
+        while (running) {
+            try {
+                long waitMs = failing ? RETRY_AFTER_FAILURE_MS
+                        : Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextRead - System.nanoTime()));
+                Object msg = inbox.poll(waitMs, TimeUnit.MILLISECONDS);
+                boolean read = msg == null;
+                while (msg != null) {
+                    read |= accept(msg);
+                    msg = inbox.poll();
+                }
+                publishContiguous();
+                if (!early.isEmpty()) read = true; // a gap: something committed that we have not seen yet
+                if (read && running) {
+                    readLog();
+                    nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(safetyReadMs);
+                }
+                failing = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!failing) LOG.warn("Cannot read the change log; live updates wait until it is readable again", e);
+                failing = true;
+            }
+        }
+    }
+
+    private boolean accept(Object msg) {
+        if (msg instanceof Change c) {
+            if (c.seq() > last) early.put(c.seq(), c);
+            return false;
+        }
+        if (msg instanceof Wake w) return w.seq() == 0 || (w.seq() > last && !early.containsKey(w.seq()));
+        return false;
+    }
+
+    private void publishContiguous() {
+        Change next;
+        while ((next = early.remove(last + 1)) != null) publish(next);
+        early.headMap(last, true).clear();
+    }
+
+    private void readLog() {
+        while (true) {
+            List<Change> page = db.read(h -> log.readAfter(h, last, PAGE));
+            for (Change c : page) {
+                if (c.seq() != last + 1) {
+                    // Cannot happen while seqs are gap-free; say so loudly rather than stall the feed forever.
+                    LOG.error("Change log gap: expected seq {}, found {}", last + 1, c.seq());
+                    hub.startAt(c.seq() - 1);
+                    last = c.seq() - 1;
+                }
+                Change local = early.remove(c.seq());
+                publish(local != null ? local : c);
+            }
+            if (page.size() < PAGE) break;
+        }
+        publishContiguous();
+    }
+
+    private void publish(Change c) {
+        hub.publish(Event.of(c));
+        last = c.seq();
+        metrics.published();
+    }
+}

@@ -1,0 +1,203 @@
+package com.royalcare.scheduler.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fan-out: who is subscribed, and handing each published event to the subscribers that should get it.
+ *
+ * <p>Subscribers restricted to some staff (every therapist and driver, and operators who filter by
+ * staffId) are indexed by staffId, so publishing a change about one staff member visits only
+ * subscribers interested in that staff member plus the unrestricted ones: the cost grows with
+ * matching subscribers, not with all of them. Changes about no staff member (a global refresh)
+ * visit everyone.
+ *
+ * <p>Publishing never blocks: it appends to bounded per-client queues and wakes the writers. A
+ * client whose queue is full is cut; it reconnects and resumes from its last id.
+ *
+ * <p>All methods are atomic (one lock), so joining — replaying the ring after a resume point and
+ * starting to receive live events — can neither miss nor repeat an event published meanwhile.
+ */
+final class Hub {
+
+    static final String STAFF_UPDATED = "staff_updated";
+
+    private final int ringSize;
+    private final SyncMetrics metrics;
+
+    private long last;
+    private Ring ring;
+    private final Set<Subscription> registered = new HashSet<>();
+    private final Map<Long, Set<Subscription>> byPrincipal = new HashMap<>();
+    private final Set<Subscription> joined = new HashSet<>();
+    private final Set<Subscription> unrestricted = new HashSet<>();
+    private final Map<Long, Set<Subscription>> byStaff = new HashMap<>();
+
+    Hub(int ringSize, long head, SyncMetrics metrics) {
+        this.ringSize = ringSize;
+        this.metrics = metrics;
+        startAt(head);
+    }
+
+    /** Forgets the ring and continues from {@code head} (startup). */
+    synchronized void startAt(long head) {
+        last = head;
+        ring = new Ring(ringSize, head);
+    }
+
+    /** The seq of the last event published. */
+    synchronized long last() {
+        return last;
+    }
+
+    synchronized int size() {
+        return registered.size();
+    }
+
+    /** Makes {@code s} known (so it can be ended, and gets heartbeats) before it joins the live feed. */
+    synchronized void register(Subscription s) {
+        registered.add(s);
+        byPrincipal.computeIfAbsent(s.viewer.id(), k -> new HashSet<>()).add(s);
+    }
+
+    /**
+     * Starts live delivery after {@code since} if memory still holds every event after it (replaying
+     * those into the backlog first); false if the caller must read older history from the database.
+     */
+    synchronized boolean tryJoin(Subscription s, long since) {
+        if (!registered.contains(s) || joined.contains(s)) return true;
+        if (since < ring.floor()) return false;
+        s.advanceTo(since);
+        ring.forEachAfter(since, s::replay);
+        index(s);
+        return true;
+    }
+
+    /** Starts live delivery after the current position (optionally announcing a reset first); returns that position. */
+    synchronized long joinAtHead(Subscription s, boolean reset) {
+        if (!registered.contains(s) || joined.contains(s)) return last;
+        if (reset) s.reset(last);
+        else s.advanceTo(last);
+        index(s);
+        return last;
+    }
+
+    /** Forgets {@code s}; returns its position (for a joined subscription at least the hub's). */
+    synchronized long remove(Subscription s) {
+        if (registered.remove(s)) {
+            Set<Subscription> mine = byPrincipal.get(s.viewer.id());
+            if (mine != null && mine.remove(s) && mine.isEmpty()) byPrincipal.remove(s.viewer.id());
+            if (joined.remove(s)) {
+                unindex(s);
+                s.advanceTo(last);
+            }
+        }
+        return s.position();
+    }
+
+    /** Publishes the next change; the dispatcher calls this strictly in seq order. */
+    synchronized void publish(Event e) {
+        Change c = e.change();
+        ring.add(e);
+        last = c.seq();
+        List<Subscription> lagging = new ArrayList<>(0);
+        if (c.staffId() == null) {
+            for (Subscription s : joined) offer(s, e, lagging);
+        } else {
+            for (Subscription s : unrestricted) offer(s, e, lagging);
+            Set<Subscription> interested = byStaff.get(c.staffId());
+            if (interested != null) for (Subscription s : interested) offer(s, e, lagging);
+        }
+        for (Subscription s : lagging) end(s, Subscription.End.LAGGING);
+        if (isDisabling(c)) endPrincipal(c.staffId(), Subscription.End.DISABLED);
+    }
+
+    /** Queues a keep-alive for every subscription, carrying the position for joined ones. */
+    synchronized void heartbeat() {
+        for (Subscription s : registered) s.heartbeat(joined.contains(s) ? last : -1);
+    }
+
+    /** Ends the subscriptions opened with one session (it signed out). */
+    synchronized void endSession(long principalId, String tokenHash, Subscription.End reason) {
+        Set<Subscription> mine = byPrincipal.get(principalId);
+        if (mine == null) return;
+        for (Subscription s : List.copyOf(mine)) {
+            if (s.viewer.tokenHash().equals(tokenHash)) end(s, reason);
+        }
+    }
+
+    /** Ends every subscription opened with one of {@code tokenHashes} (sessions found dead). */
+    synchronized void endSessions(Set<String> tokenHashes, Subscription.End reason) {
+        for (Subscription s : List.copyOf(registered)) {
+            if (tokenHashes.contains(s.viewer.tokenHash())) end(s, reason);
+        }
+    }
+
+    synchronized void endPrincipal(long principalId, Subscription.End reason) {
+        Set<Subscription> mine = byPrincipal.get(principalId);
+        if (mine != null) for (Subscription s : List.copyOf(mine)) end(s, reason);
+    }
+
+    synchronized void endAll(Subscription.End reason) {
+        for (Subscription s : List.copyOf(registered)) end(s, reason);
+    }
+
+    /** The sessions behind the open subscriptions, to check they are still valid. */
+    synchronized Set<String> tokens() {
+        Set<String> tokens = new HashSet<>();
+        for (Subscription s : registered) tokens.add(s.viewer.tokenHash());
+        return tokens;
+    }
+
+    private void offer(Subscription s, Event e, List<Subscription> lagging) {
+        if (!s.wants(e.change())) {
+            s.skip(e.seq());
+        } else if (!s.deliver(e)) {
+            lagging.add(s);
+        }
+    }
+
+    private void end(Subscription s, Subscription.End reason) {
+        remove(s);
+        if (s.end(reason) && reason == Subscription.End.LAGGING) metrics.clientCut();
+    }
+
+    private static boolean isDisabling(Change c) {
+        if (!STAFF_UPDATED.equals(c.type()) || c.staffId() == null) return false;
+        JsonNode active = c.data().get("active");
+        return active != null && active.isBoolean() && !active.booleanValue();
+    }
+
+    /** Operators see everyone unless they filter by staff; everyone else sees only themselves. */
+    private static Set<Long> staffKeys(Subscription s) {
+        return s.viewer.operator() ? s.filter.staffIds() : Set.of(s.viewer.id());
+    }
+
+    private void index(Subscription s) {
+        joined.add(s);
+        Set<Long> keys = staffKeys(s);
+        if (keys == null) {
+            unrestricted.add(s);
+        } else {
+            for (Long k : keys) byStaff.computeIfAbsent(k, x -> new HashSet<>()).add(s);
+        }
+    }
+
+    private void unindex(Subscription s) {
+        Set<Long> keys = staffKeys(s);
+        if (keys == null) {
+            unrestricted.remove(s);
+            return;
+        }
+        for (Long k : keys) {
+            Set<Subscription> set = byStaff.get(k);
+            if (set != null && set.remove(s) && set.isEmpty()) byStaff.remove(k);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package com.royalcare.scheduler.sync;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One open {@code text/event-stream} response, written with the Servlet non-blocking API: no thread
+ * waits on it. Whoever has something to send (the hub publishing, a heartbeat, the socket becoming
+ * writable again) calls {@link #signal()}; one "pump" at a time then writes while
+ * {@link ServletOutputStream#isReady()} says the socket takes more, and returns as soon as it does
+ * not — the container calls {@link #onWritePossible()} when it does again. A client that stops
+ * reading therefore holds no thread, only its bounded queue, and is cut when that overflows.
+ */
+final class SseStream implements WriteListener, AsyncListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
+    private static final int BATCH = 64;
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** What the stream needs from the rest of sync. */
+    interface Owner {
+        /** Reads the next page of history for a catching-up stream (blocking: called on an I/O thread). */
+        Replay.Start nextPage(Subscription s, long cursor);
+
+        /** The stream has ended; forget it. */
+        void closed(SseStream stream);
+    }
+
+    private final Subscription sub;
+    private final Owner owner;
+    private final Executor writers;
+    private final Executor io;
+    private final SyncMetrics metrics;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    private volatile ServletOutputStream out;
+    private volatile HttpServletRequest request;
+    private volatile long cursor = -1; // catching up from the database after this seq; -1 once live
+
+    // Touched only by the pump (one thread at a time, handed over through `wip`).
+    private final List<Subscription.Item> batch = new ArrayList<>(BATCH);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+    private byte[] greeting;
+    private long lastId;
+    private boolean needsFlush;
+    private boolean ending;
+
+    SseStream(Subscription sub, Owner owner, Executor writers, Executor io, SyncMetrics metrics) {
+        this.sub = sub;
+        this.owner = owner;
+        this.writers = writers;
+        this.io = io;
+        this.metrics = metrics;
+        sub.onWake(this::signal);
+    }
+
+    Subscription subscription() {
+        return sub;
+    }
+
+    /**
+     * Starts writing: the greeting ({@code retry:}, a comment, and the starting {@code id:} when the
+     * client gave none), then whatever the subscription queues. The returned future completes when
+     * the stream has ended, which lets Javalin complete the response.
+     */
+    CompletableFuture<Void> open(HttpServletRequest req, HttpServletResponse res, Replay.Start start, long retryMs) throws IOException {
+        String hello = "retry: " + retryMs + "\n: connected\n";
+        if (start instanceof Replay.Live live) {
+            lastId = live.position();
+            if (live.atHead()) hello += "id: " + live.position() + "\n";
+        } else if (start instanceof Replay.CatchingUp c) {
+            cursor = c.cursor();
+        }
+        greeting = (hello + "\n").getBytes(StandardCharsets.US_ASCII);
+        AsyncContext async = req.getAsyncContext();
+        async.setTimeout(0);
+        async.addListener(this);
+        request = req;
+        out = res.getOutputStream();
+        out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
+        return done;
+    }
+
+    /** Something to send (or the end): make sure a pump runs. */
+    void signal() {
+        if (wip.getAndIncrement() == 0) writers.execute(this::drainLoop);
+    }
+
+    @Override
+    public void onWritePossible() {
+        if (wip.getAndIncrement() == 0) drainLoop();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        finish();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not used
+    }
+
+    private void drainLoop() {
+        int missed = 1;
+        while (true) {
+            pump();
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) return;
+        }
+    }
+
+    /** Writes as long as there is something to write and the socket accepts it. Never blocks. */
+    private void pump() {
+        ServletOutputStream o = out;
+        if (o == null || finished.get()) return;
+        if (sub.ended() == Subscription.End.LAGGING) {
+            abort(); // typically a write is pending on a socket the client stopped reading
+            return;
+        }
+        try {
+            while (o.isReady()) {
+                byte[] bytes = nextChunk();
+                if (bytes != null) {
+                    o.write(bytes);
+                    needsFlush = true;
+                } else if (needsFlush) {
+                    needsFlush = false;
+                    o.flush();
+                } else if (ending) {
+                    finish();
+                    return;
+                } else {
+                    fetchMoreHistory();
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Event stream write failed", e);
+            finish();
+        }
+    }
+
+    /** Renders up to {@link #BATCH} queued items into one write, or null when there is nothing to send. */
+    private byte[] nextChunk() {
+        if (greeting != null) {
+            byte[] g = greeting;
+            greeting = null;
+            return g;
+        }
+        if (ending) return null;
+        batch.clear();
+        if (sub.drain(batch, BATCH) == 0) return null;
+        buffer.reset();
+        Instant now = Instant.now();
+        for (Subscription.Item item : batch) {
+            if (item instanceof Event e) {
+                buffer.writeBytes(e.frame());
+                lastId = e.seq();
+                metrics.delivered(e.change(), now);
+            } else if (item instanceof Subscription.Mark m) {
+                if (m.seq() > lastId) {
+                    lastId = m.seq();
+                    ascii("id: " + m.seq() + "\n\n");
+                }
+            } else if (item instanceof Subscription.Heartbeat h) {
+                if (h.seq() > lastId) {
+                    lastId = h.seq();
+                    ascii("id: " + h.seq() + "\n");
+                }
+                buffer.writeBytes(HEARTBEAT);
+            } else if (item instanceof Subscription.Reset r) {
+                lastId = r.seq();
+                ascii("id: " + r.seq() + "\nevent: reset\ndata: {\"seq\":" + r.seq() + "}\n\n");
+            } else if (item instanceof Subscription.Ended end) {
+                ending = true;
+                if (end.reason().frameReason != null) {
+                    ascii("event: closed\ndata: {\"reason\":\"" + end.reason().frameReason + "\"}\n\n");
+                }
+                break;
+            }
+        }
+        return buffer.size() == 0 ? null : buffer.toByteArray();
+    }
+
+    private void ascii(String s) {
+        buffer.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A stream resuming from far back reads history a page at a time, only as fast as the client takes it. */
+    private void fetchMoreHistory() {
+        long c = cursor;
+        if (c < 0 || !fetching.compareAndSet(false, true)) return;
+        io.execute(() -> {
+            try {
+                Replay.Start next = owner.nextPage(sub, c);
+                cursor = next instanceof Replay.CatchingUp more ? more.cursor() : -1;
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot read history for a resuming stream; closing it so the client retries", e);
+                sub.end(Subscription.End.ERROR);
+            } finally {
+                fetching.set(false);
+                signal();
+            }
+        });
+    }
+
+    /** Cuts a client that cannot keep up: drop the connection (its unsent bytes with it); it resumes from its last id. */
+    private void abort() {
+        try {
+            ServletContextRequest.getServletContextRequest(request).getServletChannel()
+                    .abort(new IOException("client too slow, cut"));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not abort a lagging stream", e);
+        }
+        finish();
+    }
+
+    /** Ends the response (idempotent, any thread). */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) return;
+        sub.end(Subscription.End.GONE);
+        owner.closed(this);
+        done.complete(null);
+    }
+}

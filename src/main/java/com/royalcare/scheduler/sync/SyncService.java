@@ -1,0 +1,310 @@
+package com.royalcare.scheduler.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.royalcare.scheduler.auth.Principal;
+import com.royalcare.scheduler.config.SyncSettings;
+import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Live sync, put together: the change log, the dispatcher that feeds the hub in seq order, the hub
+ * that fans out, event streams and long polls, the PostgreSQL listener that hears other nodes,
+ * heartbeats with session re-checks, and history pruning. {@link #start} and {@link #close} run
+ * with the web server's.
+ */
+public final class SyncService implements AutoCloseable, SseStream.Owner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+    static final int MAX_POLL_EVENTS = 1000;
+    private static final int MAX_POLL_PAGES = 20;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    /** The answer to a poll: continue from {@code seq}. */
+    public record Changes(long seq, List<Change> events, boolean reset) {
+    }
+
+    private final Database db;
+    private final SyncSettings settings;
+    private final Duration retention;
+    private final long minChanges;
+    private final Function<Set<String>, Set<String>> liveSessions;
+    private final SyncMetrics metrics;
+    private final Hub hub;
+    private final ChangeLog log;
+    private final Dispatcher dispatcher;
+    private final Replay replay;
+    private final PgListener listener;
+    private final ExecutorService writers;
+    private final ExecutorService io;
+    private final ScheduledExecutorService timer;
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final Object streamsChanged = new Object();
+    private volatile boolean closing;
+    private boolean started;
+
+    /**
+     * @param liveSessions given session token hashes, returns those still valid (signed in, unexpired, account active)
+     */
+    public SyncService(Database db, SyncSettings settings, Duration retention, long minChanges, MeterRegistry registry,
+                       Function<Set<String>, Set<String>> liveSessions) {
+        this.db = db;
+        this.settings = settings;
+        this.retention = retention;
+        this.minChanges = minChanges;
+        this.liveSessions = liveSessions;
+        this.metrics = new SyncMetrics(registry);
+        this.hub = new Hub(settings.ringSize(), 0, metrics);
+        boolean postgres = db.vendor() == Database.Vendor.POSTGRESQL;
+        this.log = new ChangeLog(this::committed, postgres);
+        this.dispatcher = new Dispatcher(db, log, hub, metrics, settings.logPoll().toMillis());
+        this.replay = new Replay(db, log, hub, metrics);
+        this.listener = postgres ? new PgListener(db.dataSource(), dispatcher::wake) : null;
+        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("sync-writer"));
+        this.io = Executors.newFixedThreadPool(2, daemon("sync-io"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sync-timer"));
+    }
+
+    /** The change log features append to; its commits feed this service. */
+    public ChangeLog changeLog() {
+        return log;
+    }
+
+    /** Starts fan-out from the current head of the log (a restarted node continues from there). */
+    public synchronized void start() {
+        if (started) return;
+        started = true;
+        hub.startAt(db.read(log::head));
+        daemon("sync-dispatcher").newThread(dispatcher).start();
+        if (listener != null) daemon("sync-pg-listener").newThread(listener).start();
+        long beat = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long prune = settings.pruneInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> io.execute(this::pruneQuietly), Math.min(prune, 60_000), prune, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sign-out hook: closes the streams opened with that session at once. */
+    public void signedOut(Principal p) {
+        hub.endSession(p.id(), p.tokenHash(), Subscription.End.SIGNED_OUT);
+    }
+
+    public long head() {
+        return db.read(log::head);
+    }
+
+    /** Appends a {@code global_refresh}: "refetch this scope" (one staff member, one date, or everything). */
+    public Change refresh(long actorId, Long staffId, LocalDate date) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        if (staffId != null) data.put("staffId", staffId);
+        if (date != null) data.put("date", date.toString());
+        return db.write(h -> log.append(h, new NewChange(Viewer.GLOBAL_REFRESH, actorId, staffId, date, data)));
+    }
+
+    /** Drops history older than the retention window, always keeping the newest {@code minChanges}. */
+    public int pruneHistory() {
+        Instant before = Instant.now().minus(retention);
+        return db.write(h -> log.prune(h, before, minChanges));
+    }
+
+    void requireOpen() {
+        if (closing) throw new ApiException(503, "SHUTTING_DOWN", "The server is restarting; please retry in a moment.");
+    }
+
+    /** Opens an event stream on an already started async request; the future completes when the stream ends. */
+    CompletableFuture<Void> stream(HttpServletRequest req, HttpServletResponse res, Viewer viewer, Filter filter, Long since) {
+        requireOpen();
+        Subscription sub = new Subscription(viewer, filter, settings.clientQueue(), true);
+        SseStream stream = new SseStream(sub, this, writers, io, metrics);
+        streams.add(stream);
+        metrics.streamOpened();
+        hub.register(sub);
+        try {
+            Replay.Start start = replay.start(sub, since);
+            return stream.open(req, res, start, settings.retry().toMillis());
+        } catch (IOException e) {
+            closed(stream);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closed(stream);
+            throw e;
+        }
+    }
+
+    @Override
+    public Replay.Start nextPage(Subscription s, long cursor) {
+        return replay.next(s, cursor);
+    }
+
+    @Override
+    public void closed(SseStream stream) {
+        hub.remove(stream.subscription());
+        if (streams.remove(stream)) {
+            metrics.streamClosed();
+            synchronized (streamsChanged) {
+                streamsChanged.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A poll: answers at once with what is there after {@code since} (or the head when null), else
+     * waits up to {@code waitSeconds} for the first matching change. The future never completes on
+     * the dispatcher thread.
+     */
+    CompletableFuture<Changes> poll(Viewer viewer, Filter filter, Long since, int waitSeconds) {
+        requireOpen();
+        Subscription sub = new Subscription(viewer, filter, Integer.MAX_VALUE, false);
+        hub.register(sub);
+        try {
+            Replay.Start start = replay.start(sub, since);
+            for (int pages = 1; start instanceof Replay.CatchingUp c && sub.isEmpty() && pages < MAX_POLL_PAGES; pages++) {
+                start = replay.next(sub, c.cursor());
+            }
+            if (start instanceof Replay.Reset r) {
+                hub.remove(sub);
+                return CompletableFuture.completedFuture(new Changes(r.position(), List.of(), true));
+            }
+            boolean answerNow = since == null || waitSeconds == 0 || !sub.isEmpty() || start instanceof Replay.CatchingUp;
+            if (answerNow) return CompletableFuture.completedFuture(collect(sub));
+            return waitFor(sub, waitSeconds);
+        } catch (RuntimeException e) {
+            hub.remove(sub);
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Changes> waitFor(Subscription sub, int waitSeconds) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        AtomicBoolean fired = new AtomicBoolean();
+        Runnable fire = () -> {
+            if (fired.compareAndSet(false, true)) writers.execute(() -> ready.complete(null));
+        };
+        sub.onWake(fire);
+        ScheduledFuture<?> timeout = timer.schedule(fire, waitSeconds, TimeUnit.SECONDS);
+        metrics.pollWaiting(1);
+        if (!sub.isEmpty() || sub.ended() != null) fire.run(); // arrived before the wake-up was in place
+        return ready.thenApply(ignored -> {
+            timeout.cancel(false);
+            metrics.pollWaiting(-1);
+            return collect(sub);
+        });
+    }
+
+    /** Stops the poll's subscription and answers with what it queued. */
+    private Changes collect(Subscription sub) {
+        long position = hub.remove(sub);
+        Subscription.End end = sub.ended();
+        if (end == Subscription.End.SHUTDOWN) requireOpen();
+        if (end != null) throw ApiException.unauthenticated();
+        List<Subscription.Item> items = new ArrayList<>();
+        sub.drain(items, Integer.MAX_VALUE);
+        List<Change> events = new ArrayList<>();
+        for (Subscription.Item item : items) {
+            if (!(item instanceof Event e)) continue;
+            if (events.size() == MAX_POLL_EVENTS) {
+                position = events.get(events.size() - 1).seq();
+                break;
+            }
+            events.add(e.change());
+        }
+        return new Changes(position, events, false);
+    }
+
+    private void committed(Change c) {
+        dispatcher.committed(c);
+    }
+
+    private void heartbeat() {
+        hub.heartbeat();
+        io.execute(this::checkSessions);
+    }
+
+    /** Streams whose session has ended elsewhere (sign-out on another node, expiry) close at the next heartbeat. */
+    private void checkSessions() {
+        try {
+            Set<String> tokens = hub.tokens();
+            if (tokens.isEmpty()) return;
+            Set<String> dead = new HashSet<>(tokens);
+            dead.removeAll(liveSessions.apply(tokens));
+            if (!dead.isEmpty()) hub.endSessions(dead, Subscription.End.SIGNED_OUT);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot re-check the sessions of open streams", e);
+        }
+    }
+
+    private void pruneQuietly() {
+        try {
+            int removed = pruneHistory();
+            if (removed > 0) LOG.info("Pruned {} changes older than {} from the change log", removed, retention);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot prune the change log", e);
+        }
+    }
+
+    int openStreams() {
+        return metrics.streamsOpen();
+    }
+
+    /** Ends open streams cleanly (each gets a final {@code closed} event), answers waiting polls, and stops the threads. */
+    @Override
+    public void close() {
+        closing = true;
+        hub.endAll(Subscription.End.SHUTDOWN);
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        synchronized (streamsChanged) {
+            while (!streams.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    streamsChanged.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        dispatcher.stop();
+        if (listener != null) listener.stop();
+        timer.shutdownNow();
+        io.shutdownNow();
+        writers.shutdown();
+        try {
+            writers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
