@@ -36,7 +36,7 @@
  *     own filters (server-side), live changes queued meanwhile, so nothing is missed or doubled.
  *   - Dedupe: a change with seq <= lastSeq is dropped; each subscription also keeps its own seq.
  *     A writer's own optimistic update is deduped by slot version in the view (slot-store.js).
- *   - Stream errors: probe `/api/sync/head`; 401/403 → sign-in page ("session ended", all tabs);
+ *   - Stream errors and `event: closed`: probe `/api/sync/head`; 401/403 → sign-in page ("session ended", all tabs);
  *     server unreachable → "reconnecting" with backoff, resuming from lastSeq; server reachable
  *     but the stream twice fails to open (a proxy blocks it) → long-poll
  *     `/api/changes?since=&wait=25` ("Offline — polling"), retrying the stream every 60 s.
@@ -406,6 +406,13 @@ function openStream() {
   };
   for (const type of ['availability_created', 'availability_updated', 'availability_deleted',
     'staff_updated', 'global_refresh', 'reset', 'message']) source.addEventListener(type, onEvent);
+  // The server ends a stream on purpose with `event: closed` {reason: signed_out | disabled |
+  // shutdown}: stop the browser's own retry and decide here (sign-in page, or reconnect with backoff).
+  source.addEventListener('closed', () => {
+    if (es !== source) return;
+    closeStream();
+    if (gen === generation) onStreamFailed();
+  });
   source.onopen = () => {
     if (es !== source) return;
     clearTimeout(openTimer);

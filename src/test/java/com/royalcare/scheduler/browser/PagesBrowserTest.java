@@ -69,16 +69,24 @@ class PagesBrowserTest {
     @Test
     void a_session_that_ends_mid_use_returns_to_sign_in_with_a_message() {
         ApiClient quinn = server.newStaff("quinn", "driver");
+        server.newStaff("ruth", "therapist");
         long quinnId = quinn.me();
         try (Browser browser = new Browser(server.baseUrl())) {
             browser.signIn("quinn", ApiClient.passwordOf("quinn"), "/availability.html");
             ApiClient.Response disabled = server.operator().patch("/api/staff/" + quinnId, Map.of("active", false), null);
             assertThat(disabled.status()).isEqualTo(200);
-            browser.setValue(By.id("date"), DAY); // any call now meets the ended session (if the stream did not already)
+            // No click needed: the server closes the page's stream, and the page finds its session gone.
             browser.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/login.html?expired=1"));
             browser.waitUntil(WAIT, d -> d.findElement(By.id("login-notice")).isDisplayed());
             assertThat(browser.text(By.id("login-notice"))).contains("session has ended");
             browser.screenshot("login-session-ended");
+        }
+        try (Browser browser = new Browser(server.baseUrl())) {
+            // Signing out in another tab of the same browser ends this page's session too.
+            browser.signIn("ruth", ApiClient.passwordOf("ruth"), "/availability.html");
+            browser.js("fetch('/api/auth/logout', {method: 'POST', credentials: 'same-origin'});");
+            browser.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/login.html?expired=1"));
+            assertThat(browser.text(By.id("login-notice"))).contains("session has ended");
         } finally {
             server.operator().patch("/api/staff/" + quinnId, Map.of("active", true), null);
         }
