@@ -101,6 +101,11 @@ class LiveSyncBrowserTest {
                 Map<String, Object> created = operator.waitApplied("availability_created", null, t0, WAIT);
                 String id = (String) created.get("id");
                 record(latencies, "create", (long) created.get("at") - t0);
+                // Split: click to the writer's page having the server's answer, then from that answer to the
+                // other screen (negative: the other screen had it before the writer's own HTTP answer arrived).
+                Map<String, Object> own = therapist.waitApplied("own_create", id, t0, WAIT);
+                record(latencies, "create: click to own answer", (long) own.get("at") - t0);
+                record(latencies, "create: own answer to other board", (long) created.get("at") - (long) own.get("at"));
                 assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='true']")))
                         .hasSize(1);
 
