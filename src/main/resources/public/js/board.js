@@ -124,6 +124,7 @@ async function loadSlots() {
   $('board').dataset.date = date;
   renderRows();
   setLastUpdate();
+  log('snapshot', date, snap.seq);
   unsubSlots = subscribe(
     {
       since: snap.seq,

@@ -318,6 +318,27 @@ class LiveSyncBrowserTest {
     }
 
     @Test
+    void a_global_refresh_makes_the_board_load_its_date_again() {
+        try (Browser browser = new Browser(server.baseUrl())) {
+            signInToBoardLive(browser, DAY);
+            long t0 = System.currentTimeMillis();
+            ApiClient.Response r = server.operator().post("/api/sync/refresh", Map.of("date", DAY));
+            assertThat(r.status()).isEqualTo(200);
+            Map<String, Object> reload = browser.waitApplied("snapshot", DAY, t0, WAIT);
+            assertThat(((Number) reload.get("version")).longValue()).as("the new snapshot's seq")
+                    .isGreaterThanOrEqualTo(r.json().get("seq").asLong());
+            // Out of scope (another date): no reload.
+            long t1 = System.currentTimeMillis();
+            server.operator().post("/api/sync/refresh", Map.of("date", NEXT_DAY));
+            long t2 = System.currentTimeMillis();
+            server.operator().post("/api/sync/refresh", Map.of("date", DAY));
+            browser.waitApplied("snapshot", DAY, t2, WAIT);
+            assertThat((Long) browser.js("return (window.__rcsApplied || []).filter(e => e.type === 'snapshot' && e.at >= arguments[0]).length;", t1))
+                    .isEqualTo(1L);
+        }
+    }
+
+    @Test
     void a_stream_that_cannot_connect_falls_back_to_polling_and_says_so() {
         ApiClient abel = server.newStaff("abel", "driver");
         long abelId = abel.me();
