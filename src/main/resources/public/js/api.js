@@ -21,12 +21,16 @@ export class ApiError extends Error {
 }
 
 let signedIn = false;
+let signingOut = false;
 /** Marks that this page had a valid session: a later 401 means the session ended mid-use. */
 export function markSignedIn() { signedIn = true; }
 
+/** The user asked to sign out: the page leaves by itself, without a "session ended" message. */
+export function markSigningOut() { signingOut = true; }
+
 /** Leaves the page for sign-in; `expired` adds the "your session ended" message. */
 export function goToLogin(expired = signedIn) {
-  if (location.pathname.endsWith('/login.html')) return;
+  if (signingOut || location.pathname.endsWith('/login.html')) return;
   location.replace('/login.html' + (expired ? '?expired=1' : ''));
 }
 

@@ -7,7 +7,7 @@
  * belong on this page to their own page, renders into <header id="app-header"> and resolves with
  * the signed-in Staff. Sign-out posts /api/auth/logout and returns to sign-in.
  */
-import { api, get, markSignedIn } from './api.js';
+import { api, get, markSignedIn, markSigningOut } from './api.js';
 
 /** The page each role lands on after sign-in. */
 export function homeFor(role) {
@@ -59,6 +59,7 @@ function render(me) {
 }
 
 async function signOut() {
+  markSigningOut(); // the ended session must not read as "your session has ended"
   try {
     await api('POST', '/api/auth/logout', undefined, { authRedirect: false });
   } catch { /* signed out either way */ }

@@ -117,7 +117,9 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(by));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.pollingEvery(Duration.ofMillis(10));
+        return wait.until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
