@@ -333,9 +333,10 @@ async function showApiError(err) {
   if (err.code === 'OVERLAP' && err.error.conflictingSlotId != null) {
     try {
       const other = await get(`/api/availability/${encodeURIComponent(err.error.conflictingSlotId)}`);
-      text += ` It clashes with ${fmtTime(other.start)} – ${fmtTime(other.end)} on ${fmtDate(other.date)}` +
-        ` (${other.available ? 'available' : 'unavailable'}).`;
-    } catch { /* the sentence alone still explains it */ }
+      // Say it in the page's own time format instead of the server's 24-hour sentence.
+      text = `This clashes with your ${other.available ? 'available' : 'unavailable'} slot ` +
+        `${fmtTime(other.start)} – ${fmtTime(other.end)} on ${fmtDate(other.date)}.`;
+    } catch { /* the server's sentence alone still explains it */ }
   }
   if (err.fields) for (const name of Object.keys(err.fields)) markField(name, err.fields[name]);
   showError($('form-error'), text);
