@@ -274,7 +274,7 @@ final class RoyalCareTarget implements Target {
                 }
             }
             if (status >= 300 || status < 0) {
-                ledger.noteError(method + " " + path.replaceAll("/[^/]+$", "/{id}") + " -> "
+                ledger.noteError(method + " " + path.replaceAll("/[0-9]+$", "/{id}") + " -> "
                         + (failure != null ? failure.toString() : status + " " + response.getContentAsString()));
             }
             done.accept(status, json);
