@@ -8,6 +8,8 @@
 #   bench/run.sh -- --subscribers 2000 --rate 80          # anything after -- goes to the tool
 #   bench/run.sh --quiet-wait 0                           # don't wait for other work on the machine to stop
 #   bench/run.sh --no-priority                            # don't run server and tool at nice -10
+#   bench/run.sh --data-parent /dev/shm                   # diagnostic: database on tmpfs (no disk in the way)
+#   SERVER_JAVA_OPTS=-Xmx512m bench/run.sh                # server JVM options
 #
 # It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
 # scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
@@ -23,7 +25,7 @@ TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 
 url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false quiet_wait=300
-priority=true
+priority=true data_parent=/tmp
 server_pid_flag=() extra=()
 original_command="bench/run.sh"
 prev=""
@@ -42,9 +44,10 @@ while [[ $# -gt 0 ]]; do
     --jfr) jfr=true; shift ;;
     --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --no-priority) priority=false; shift ;;
+    --data-parent) data_parent="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -125,7 +128,7 @@ trap stop_server EXIT
 start_server() { # $1 = scenario, sets base_url, server_pid, password
   local port jfr_opt=()
   port=$(free_port)
-  data_dir=$(mktemp -d /tmp/rcs-bench-data.XXXXXX)
+  data_dir=$(mktemp -d "$data_parent/rcs-bench-data.XXXXXX")
   password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   if [[ "$jfr" == true ]]; then
     jfr_opt=("-XX:StartFlightRecording=filename=$out/server-scenario-$1.jfr,settings=profile")
@@ -183,7 +186,8 @@ git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local chang
     echo "- Server: $url (started by someone else)"
   else
     echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar target/royal-care-scheduler.jar\`, fresh per scenario," \
-         "SQLite in a temporary DATA_DIR; tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
+         "SQLite in a temporary DATA_DIR under $data_parent ($(df --output=fstype "$data_parent" | tail -1));" \
+         "tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
   fi
   echo "- Warm-up ${warmup} s, measured ${duration} s per scenario${extra[*]:+; extra tool flags: ${extra[*]}};" \
        "${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
