@@ -45,6 +45,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     static final int MAX_POLL_EVENTS = 1000;
     private static final int MAX_POLL_PAGES = 20;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    private static final int HEARTBEAT_SLICES = 10;
 
     /** The answer to a poll: continue from {@code seq}. */
     public record Changes(long seq, List<Change> events, boolean reset) {
@@ -68,6 +69,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     private final Object streamsChanged = new Object();
     private volatile boolean closing;
     private boolean started;
+    private long heartbeatTicks; // timer thread only
 
     /**
      * @param liveSessions given session token hashes, returns those still valid (signed in, unexpired, account active)
@@ -103,8 +105,8 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         hub.startAt(db.read(log::head));
         daemon("sync-dispatcher").newThread(dispatcher).start();
         if (listener != null) daemon("sync-pg-listener").newThread(listener).start();
-        long beat = settings.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, settings.heartbeat().toMillis() / HEARTBEAT_SLICES);
+        timer.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         long prune = settings.pruneInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> io.execute(this::pruneQuietly), Math.min(prune, 60_000), prune, TimeUnit.MILLISECONDS);
     }
@@ -240,9 +242,11 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         dispatcher.committed(c);
     }
 
+    /** One slice of the streams per tick; every stream gets one heartbeat per interval, and sessions are re-checked once per interval. */
     private void heartbeat() {
-        hub.heartbeat();
-        io.execute(this::checkSessions);
+        int slice = (int) (heartbeatTicks++ % HEARTBEAT_SLICES);
+        hub.heartbeat(slice, HEARTBEAT_SLICES);
+        if (slice == 0) io.execute(this::checkSessions);
     }
 
     /** Streams whose session has ended elsewhere (sign-out on another node, expiry) close at the next heartbeat. */
