@@ -314,6 +314,29 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void closing_the_app_ends_open_streams_cleanly_and_promptly() {
+        TestServer other = TestServer.start();
+        ApiClient op = other.operator();
+        List<EventStreamClient> open = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EventStreamClient c = EventStreamClient.open(other.baseUrl(), op.token(), "/api/events", null);
+            c.next();
+            open.add(c);
+        }
+        long t0 = System.nanoTime();
+        other.close();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        for (EventStreamClient c : open) {
+            EventStreamClient.Frame bye = c.nextEvent();
+            assertThat(bye.event()).isEqualTo("closed");
+            assertThat(bye.json().get("reason").asText()).isEqualTo("shutdown");
+            assertThat(c.awaitEnd(EventStreamClient.WAIT)).isTrue();
+        }
+        System.out.println("closing the app with 20 open streams took " + millis + " ms");
+        assertThat(millis).isLessThan(2_000);
+    }
+
     static double gauge(String metrics, String name) {
         return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
