@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.db.Timestamps;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -63,6 +64,7 @@ public final class AuthService {
         }
         return db.write(h -> {
             h.createUpdate("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", a.staffId()).execute();
+            sessions.deleteExpired(h); // housekeeping rides on sign-ins: cheap and needs no scheduler
             return new LoggedIn(sessions.create(h, a.staffId()), staff.find(h, a.staffId()).orElseThrow());
         });
     }
@@ -82,7 +84,7 @@ public final class AuthService {
                     int next = failed + 1;
                     h.createUpdate("UPDATE staff SET failed_logins = :n, locked_until = :until WHERE id = :id")
                             .bind("n", next)
-                            .bind("until", next >= MAX_FAILED_LOGINS ? now.plus(LOCKOUT).toString() : null)
+                            .bind("until", next >= MAX_FAILED_LOGINS ? Timestamps.format(now.plus(LOCKOUT)) : null)
                             .bind("id", rs.getLong("id"))
                             .execute();
                     return new Attempt(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active"));

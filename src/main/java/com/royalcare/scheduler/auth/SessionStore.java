@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.db.Timestamps;
 import com.royalcare.scheduler.staff.Role;
 import org.jdbi.v3.core.Handle;
 
@@ -36,9 +37,9 @@ public final class SessionStore {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         h.createUpdate("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (:t, :s, :c, :e)")
-                .bind("t", hash(token)).bind("s", staffId).bind("c", now.toString()).bind("e", now.plus(lifetime).toString())
+                .bind("t", hash(token)).bind("s", staffId).bind("c", Timestamps.format(now)).bind("e", Timestamps.format(now.plus(lifetime)))
                 .execute();
         return token;
     }
@@ -48,7 +49,7 @@ public final class SessionStore {
         String tokenHash = hash(token);
         return h.createQuery("SELECT st.id, st.username, st.role FROM sessions s JOIN staff st ON st.id = s.staff_id "
                         + "WHERE s.token_hash = :t AND s.expires_at > :now AND st.active = :active")
-                .bind("t", tokenHash).bind("now", Instant.now().toString()).bind("active", true)
+                .bind("t", tokenHash).bind("now", Timestamps.format(Timestamps.now())).bind("active", true)
                 .map((rs, ctx) -> new Principal(rs.getLong("id"), rs.getString("username"),
                         Role.parse(rs.getString("role")).orElseThrow(), tokenHash))
                 .findOne();
@@ -78,7 +79,7 @@ public final class SessionStore {
     }
 
     public int deleteExpired(Handle h) {
-        return h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now").bind("now", Instant.now().toString()).execute();
+        return h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now").bind("now", Timestamps.format(Timestamps.now())).execute();
     }
 
     static String hash(String token) {

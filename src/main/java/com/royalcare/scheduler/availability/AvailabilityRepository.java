@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.availability;
 
+import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -46,7 +47,7 @@ public final class AvailabilityRepository {
     }
 
     public Slot insert(Handle h, long staffId, SlotDraft d, long actorId) {
-        String now = Instant.now().toString();
+        String now = Timestamps.format(Timestamps.now());
         long id = h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
                         + "created_at, updated_at, updated_by) VALUES (:staff, :date, :start, :end, :available, :note, 1, "
                         + ":now, :now, :actor) RETURNING id")
@@ -62,7 +63,7 @@ public final class AvailabilityRepository {
                         + "note = :note, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id")
                 .bind("date", d.times().date().toString()).bind("start", d.times().start().toString())
                 .bind("end", d.times().end().toString()).bind("available", d.available()).bind("note", d.note())
-                .bind("now", Instant.now().toString()).bind("actor", actorId).bind("id", id)
+                .bind("now", Timestamps.format(Timestamps.now())).bind("actor", actorId).bind("id", id)
                 .execute();
         return find(h, id).orElseThrow();
     }

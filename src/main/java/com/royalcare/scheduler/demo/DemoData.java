@@ -56,6 +56,7 @@ public final class DemoData {
         for (DemoStaff d : STAFF) {
             n++;
             String password = d.username() + "-demo";
+            lines.add("Demo " + d.role().wire() + ": sign in as '" + d.username() + "' with password '" + password + "'");
             if (s.staff().list(null, null).items().stream().anyMatch(x -> x.username().equals(d.username()))) continue;
             Staff staff = s.staff().create(new StaffDraft(d.username(), d.name(), d.role(), true, "+63 917 000 00" + n,
                     d.specialization(), d.pressure(), d.plate()), password, operator.id());
@@ -69,7 +70,6 @@ public final class DemoData {
                     // an overnight slot from the day before may already cover it; demo data is best effort
                 }
             }
-            lines.add("Demo " + d.role().wire() + ": sign in as '" + d.username() + "' with password '" + password + "'");
         }
         return lines;
     }

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.staff;
 
+import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -38,7 +39,7 @@ public final class StaffRepository {
     }
 
     public Staff insert(Handle h, StaffDraft s, String passwordHash) {
-        String now = Instant.now().toString();
+        String now = Timestamps.format(Timestamps.now());
         long id = h.createQuery("INSERT INTO staff (username, name, role, active, phone, specialization, pressure, "
                         + "vehicle_plate, password_hash, created_at, updated_at) VALUES (:username, :name, :role, :active, "
                         + ":phone, :specialization, :pressure, :plate, :hash, :now, :now) RETURNING id")
@@ -54,7 +55,7 @@ public final class StaffRepository {
                         + "pressure = :pressure, vehicle_plate = :plate, updated_at = :now WHERE id = :id")
                 .bind("name", s.name()).bind("active", s.active()).bind("phone", s.phone())
                 .bind("specialization", s.specialization()).bind("pressure", s.pressure()).bind("plate", s.vehiclePlate())
-                .bind("now", Instant.now().toString()).bind("id", s.id())
+                .bind("now", Timestamps.format(Timestamps.now())).bind("id", s.id())
                 .execute();
         return find(h, s.id()).orElseThrow();
     }

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.sync;
 
+import com.royalcare.scheduler.db.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
@@ -60,12 +61,12 @@ public final class ChangeLog {
     public Change append(Handle h, NewChange change) {
         long seq = h.createQuery("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
                 .mapTo(Long.class).one();
-        Change stored = new Change(seq, change.type(), Instant.now(), change.actorId(), change.staffId(), change.date(), change.data());
+        Change stored = new Change(seq, change.type(), Timestamps.now(), change.actorId(), change.staffId(), change.date(), change.data());
         h.createUpdate("INSERT INTO change_log (seq, type, at, actor_id, staff_id, date, data) "
                         + "VALUES (:seq, :type, :at, :actor, :staff, :date, :data)")
                 .bind("seq", seq)
                 .bind("type", stored.type())
-                .bind("at", stored.at().toString())
+                .bind("at", Timestamps.format(stored.at()))
                 .bind("actor", stored.actorId())
                 .bind("staff", stored.staffId())
                 .bind("date", stored.date() == null ? null : stored.date().toString())
@@ -96,7 +97,7 @@ public final class ChangeLog {
     public int prune(Handle h, Instant before, long keepAtLeast) {
         long head = head(h);
         return h.createUpdate("DELETE FROM change_log WHERE at < :before AND seq <= :limit")
-                .bind("before", before.toString())
+                .bind("before", Timestamps.format(before))
                 .bind("limit", head - keepAtLeast)
                 .execute();
     }

@@ -1,0 +1,118 @@
+package com.royalcare.scheduler.auth;
+
+import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint × every caller: anonymous, operator, the owning therapist, another therapist, a
+ * driver. Each case runs against fresh data so state-changing calls cannot affect each other.
+ */
+class AccessMatrixTest {
+
+    enum Caller { ANONYMOUS, OPERATOR, OWNER, OTHER_THERAPIST, DRIVER }
+
+    /** One call to make: given the world (owner's id and a fresh slot of theirs) and a client. */
+    record Call(String name, BiFunction<World, ApiClient, ApiClient.Response> send) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    record World(long ownerId, long slotId, long otherStaffId) {
+    }
+
+    private static final AtomicInteger N = new AtomicInteger();
+    private static TestServer server;
+    private static ApiClient operator;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        operator = server.operator();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<String, Object> slotBody(Long staffId) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("date", "2026-12-02", "start", "09:00", "end", "10:00"));
+        if (staffId != null) body.put("staffId", staffId);
+        return body;
+    }
+
+    static Stream<Arguments> matrix() {
+        // expected status per caller, in Caller order: ANONYMOUS, OPERATOR, OWNER, OTHER_THERAPIST, DRIVER
+        List<Arguments> rows = new ArrayList<>();
+        row(rows, "GET /api/me", (w, c) -> c.get("/api/me"), 401, 200, 200, 200, 200);
+        row(rows, "GET /api/staff", (w, c) -> c.get("/api/staff"), 401, 200, 200, 200, 200);
+        row(rows, "GET /api/staff/{id}", (w, c) -> c.get("/api/staff/" + w.ownerId()), 401, 200, 200, 200, 200);
+        row(rows, "POST /api/staff", (w, c) -> c.post("/api/staff", Map.of("username", "new" + N.incrementAndGet(),
+                "name", "N", "role", "driver", "password", "new-pass-123")), 401, 201, 403, 403, 403);
+        row(rows, "PATCH /api/staff/{id}", (w, c) -> c.patch("/api/staff/" + w.otherStaffId(), Map.of("name", "Renamed"), null),
+                401, 200, 403, 403, 403);
+        row(rows, "GET /api/availability", (w, c) -> c.get("/api/availability"), 401, 200, 200, 200, 200);
+        row(rows, "GET /api/availability?staffId=owner", (w, c) -> c.get("/api/availability?staffId=" + w.ownerId()),
+                401, 200, 200, 403, 403);
+        row(rows, "POST /api/availability for owner", (w, c) -> c.post("/api/availability", slotBody(w.ownerId())),
+                401, 201, 201, 403, 403);
+        row(rows, "GET /api/availability/{id}", (w, c) -> c.get("/api/availability/" + w.slotId()), 401, 200, 200, 403, 403);
+        row(rows, "PUT /api/availability/{id}", (w, c) -> c.put("/api/availability/" + w.slotId(),
+                Map.of("date", "2026-12-01", "start", "11:00", "end", "12:00"), null), 401, 200, 200, 403, 403);
+        row(rows, "PATCH /api/availability/{id}", (w, c) -> c.patch("/api/availability/" + w.slotId(),
+                Map.of("available", false), null), 401, 200, 200, 403, 403);
+        row(rows, "DELETE /api/availability/{id}", (w, c) -> c.delete("/api/availability/" + w.slotId(), null), 401, 204, 204, 403, 403);
+        row(rows, "GET /api/available-staff", (w, c) -> c.get("/api/available-staff?date=2026-12-01&start=09:00&end=10:00"),
+                401, 200, 200, 200, 200);
+        row(rows, "GET /api/sync/head", (w, c) -> c.get("/api/sync/head"), 401, 200, 200, 200, 200);
+        row(rows, "POST /api/auth/logout", (w, c) -> c.post("/api/auth/logout", Map.of()), 401, 204, 204, 204, 204);
+        return rows.stream();
+    }
+
+    private static void row(List<Arguments> rows, String name, BiFunction<World, ApiClient, ApiClient.Response> send, int... expected) {
+        Caller[] callers = Caller.values();
+        for (int i = 0; i < callers.length; i++) rows.add(Arguments.of(new Call(name, send), callers[i], expected[i]));
+    }
+
+    @ParameterizedTest(name = "{0} as {1} -> {2}")
+    @MethodSource("matrix")
+    void endpoint_role_owner_matrix(Call call, Caller caller, int expected) {
+        int n = N.incrementAndGet();
+        ApiClient owner = server.newStaff("owner" + n, "therapist");
+        long ownerId = owner.me();
+        long slotId = owner.post("/api/availability", Map.of("date", "2026-12-01", "start", "09:00", "end", "10:00")).id();
+        long otherStaffId = operator.createStaff("victim" + n, "driver");
+        World world = new World(ownerId, slotId, otherStaffId);
+        ApiClient client = switch (caller) {
+            case ANONYMOUS -> server.anonymous();
+            case OPERATOR -> server.operator();
+            case OWNER -> owner;
+            case OTHER_THERAPIST -> server.newStaff("other" + n, "therapist");
+            case DRIVER -> server.newStaff("driver" + n, "driver");
+        };
+        String before = operator.get("/api/availability/" + slotId).text();
+        ApiClient.Response r = call.send().apply(world, client);
+        assertThat(r.status()).as(r.text()).isEqualTo(expected);
+        if (expected >= 400) {
+            assertThat(r.json().get("error").get("code").asText()).isNotBlank();
+            // A refused call changed nothing.
+            assertThat(operator.get("/api/availability/" + slotId).text()).isEqualTo(before);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package com.royalcare.scheduler.auth;
+
+import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuthApiTest {
+
+    private static TestServer server;
+    private static ApiClient anonymous;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        anonymous = server.anonymous();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static ApiClient.Response login(String username, String password) {
+        return anonymous.post("/api/auth/login", Map.of("username", username, "password", password));
+    }
+
+    @Test
+    void sign_in_returns_token_user_and_an_httponly_samesite_cookie() {
+        ApiClient.Response r = login("operator", TestServer.OPERATOR_PASSWORD);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("token").asText()).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(r.json().get("user").get("username").asText()).isEqualTo("operator");
+        assertThat(r.json().get("user").get("role").asText()).isEqualTo("operator");
+        assertThat(r.json().get("user").has("passwordHash")).isFalse();
+        String cookie = r.header("Set-Cookie");
+        assertThat(cookie).startsWith("rcs_session=" + r.json().get("token").asText()).containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Lax");
+    }
+
+    @Test
+    void tokens_are_random_per_sign_in() {
+        String a = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
+        String b = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void the_session_cookie_works_like_the_bearer_token() throws Exception {
+        String token = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
+        HttpResponse<String> me = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/api/me")).header("Cookie", "rcs_session=" + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"username\":\"operator\"");
+    }
+
+    @Test
+    void every_api_call_without_a_session_is_401_with_the_error_shape() {
+        for (String path : List.of("/api/me", "/api/staff", "/api/availability", "/api/sync/head")) {
+            ApiClient.Response r = anonymous.get(path);
+            assertThat(r.status()).as(path).isEqualTo(401);
+            assertThat(r.errorCode()).isEqualTo("UNAUTHENTICATED");
+            assertThat(r.json().get("error").get("message").asText()).isNotBlank();
+        }
+        assertThat(new ApiClient(server.baseUrl(), "forged-token").get("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void wrong_password_and_unknown_user_get_the_same_401() {
+        server.newStaff("wrongpw", "therapist");
+        ApiClient.Response wrong = login("wrongpw", "not-the-password");
+        ApiClient.Response unknown = login("nobody-here", "whatever-pass");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(wrong.json().get("error").get("message")).isEqualTo(unknown.json().get("error").get("message"));
+    }
+
+    @Test
+    void five_failed_sign_ins_in_a_row_lock_the_account_with_429() {
+        server.newStaff("locky", "therapist");
+        for (int i = 0; i < 5; i++) assertThat(login("locky", "bad-password-" + i).status()).isEqualTo(401);
+        ApiClient.Response locked = login("locky", ApiClient.passwordOf("locky"));
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.errorCode()).isEqualTo("ACCOUNT_LOCKED");
+        assertThat(locked.json().get("error").get("message").asText()).contains("15 minutes");
+    }
+
+    @Test
+    void a_successful_sign_in_resets_the_failure_count() {
+        server.newStaff("resetty", "driver");
+        for (int i = 0; i < 4; i++) login("resetty", "bad-password");
+        assertThat(login("resetty", ApiClient.passwordOf("resetty")).status()).isEqualTo(200);
+        for (int i = 0; i < 4; i++) login("resetty", "bad-password");
+        assertThat(login("resetty", ApiClient.passwordOf("resetty")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_lockout_holds_against_parallel_guessing() throws Exception {
+        server.newStaff("parallel", "therapist");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                results.add(pool.submit(() -> login("parallel", "guess-" + n).status()));
+            }
+            long guessesChecked = 0;
+            for (Future<Integer> f : results) {
+                int status = f.get();
+                assertThat(status).isIn(401, 429);
+                if (status == 401) guessesChecked++;
+            }
+            assertThat(guessesChecked).isLessThanOrEqualTo(5);
+            assertThat(login("parallel", ApiClient.passwordOf("parallel")).status()).isEqualTo(429);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void an_expired_session_is_refused() {
+        ApiClient client = ApiClient.signIn(server.baseUrl(), "operator", TestServer.OPERATOR_PASSWORD);
+        assertThat(client.get("/api/me").status()).isEqualTo(200);
+        server.app().services().db().write(h -> h.createUpdate("UPDATE sessions SET expires_at = :past WHERE token_hash = :t")
+                .bind("past", "2000-01-01T00:00:00.000Z").bind("t", SessionStore.hash(client.token())).execute());
+        assertThat(client.get("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void sign_out_ends_the_session() {
+        ApiClient client = ApiClient.signIn(server.baseUrl(), "operator", TestServer.OPERATOR_PASSWORD);
+        assertThat(client.get("/api/me").status()).isEqualTo(200);
+        assertThat(client.post("/api/auth/logout", Map.of()).status()).isEqualTo(204);
+        assertThat(client.get("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_disabled_account_cannot_sign_in_and_its_sessions_stop_at_once() {
+        ApiClient therapist = server.newStaff("disabled1", "therapist");
+        long id = therapist.me();
+        assertThat(server.operator().patch("/api/staff/" + id, Map.of("active", false), null).status()).isEqualTo(200);
+        assertThat(therapist.get("/api/me").status()).isEqualTo(401);
+        ApiClient.Response r = login("disabled1", ApiClient.passwordOf("disabled1"));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.errorCode()).isEqualTo("ACCOUNT_DISABLED");
+        server.operator().patch("/api/staff/" + id, Map.of("active", true), null);
+        assertThat(login("disabled1", ApiClient.passwordOf("disabled1")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void cookie_requests_that_change_state_from_a_foreign_origin_are_refused() {
+        String token = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
+        String body = "{\"username\":\"csrf1\",\"name\":\"C\",\"role\":\"driver\",\"password\":\"csrf-pass-1\"}";
+        ApiClient.Response foreign = anonymous.raw("POST", "/api/staff", body.getBytes(), Map.of(
+                "Cookie", "rcs_session=" + token, "Origin", "http://evil.example", "Content-Type", "application/json"));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.errorCode()).isEqualTo("FORBIDDEN");
+        assertThat(server.operator().get("/api/staff").text()).doesNotContain("csrf1");
+        ApiClient.Response own = anonymous.raw("POST", "/api/staff", body.getBytes(), Map.of(
+                "Cookie", "rcs_session=" + token, "Origin", server.baseUrl(), "Content-Type", "application/json"));
+        assertThat(own.status()).isEqualTo(201);
+    }
+}

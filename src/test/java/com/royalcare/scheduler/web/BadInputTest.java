@@ -1,0 +1,126 @@
+package com.royalcare.scheduler.web;
+
+import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A table of malformed requests: each gets a clear 4xx in the error shape, and nothing is stored. */
+class BadInputTest {
+
+    private static TestServer server;
+    private static ApiClient therapist;
+    private static long slotId;
+    private static long headBefore;
+
+    private static final String VALID = "\"date\":\"2026-12-01\",\"start\":\"09:00\",\"end\":\"10:00\"";
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        therapist = server.newStaff("badinput", "therapist");
+        slotId = therapist.post("/api/availability", Map.of("date", "2026-11-30", "start", "09:00", "end", "10:00")).id();
+        headBefore = therapist.get("/api/sync/head").json().get("seq").asLong();
+    }
+
+    @AfterAll
+    static void stop() {
+        // Nothing any bad request did may have been stored: the change log did not move.
+        assertThat(therapist.get("/api/sync/head").json().get("seq").asLong()).isEqualTo(headBefore);
+        assertThat(therapist.get("/api/availability").json().get("items")).hasSize(1);
+        server.close();
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                Arguments.of("POST", "/api/availability", "{bad", 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/availability", "[]", 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/availability", "", 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/availability", "null", 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/availability", "{" + VALID + "} trailing", 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/availability", "{\"date\":20261201,\"start\":\"09:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "date"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"2026-02-30\",\"start\":\"09:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "date"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"01/12/2026\",\"start\":\"09:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "date"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"2026-12-01\",\"start\":\"25:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "start"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"2026-12-01\",\"start\":\"9:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "start"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"2026-12-01\",\"start\":\"09:00\",\"end\":\"10:60\"}", 400, "VALIDATION", "end"),
+                Arguments.of("POST", "/api/availability", "{\"date\":\"2026-12-01\",\"start\":\"09:00\"}", 400, "VALIDATION", "end"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"colour\":\"red\"}", 400, "VALIDATION", "colour"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"available\":\"yes\"}", 400, "VALIDATION", "available"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"note\":\"" + "x".repeat(501) + "\"}", 400, "VALIDATION", "note"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"note\":\"bell\\u0007\"}", 400, "VALIDATION", "note"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"staffId\":\"abc\"}", 400, "VALIDATION", "staffId"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"staffId\":-4}", 400, "VALIDATION", "staffId"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"staffId\":1e30}", 400, "VALIDATION", "staffId"),
+                Arguments.of("POST", "/api/availability", "{" + VALID + ",\"staffId\":99999999999999999999999}", 400, "VALIDATION", "staffId"),
+                Arguments.of("POST", "/api/availability", "[".repeat(5000) + "]".repeat(5000), 400, "BAD_REQUEST", null),
+                Arguments.of("POST", "/api/auth/login", "{\"username\":123,\"password\":\"x\"}", 400, "VALIDATION", "username"),
+                Arguments.of("POST", "/api/staff", "{\"username\":\"abc\"}", 403, "FORBIDDEN", null),
+                Arguments.of("PATCH", "/api/availability/{slot}", "{\"start\":\"24:00\"}", 400, "VALIDATION", "start"),
+                Arguments.of("PATCH", "/api/availability/{slot}", "{\"staffId\":5}", 400, "VALIDATION", "staffId"),
+                Arguments.of("PATCH", "/api/availability/{slot}", "{\"available\":null}", 400, "VALIDATION", "available"),
+                Arguments.of("PATCH", "/api/availability/999999", "{\"note\":\"x\"}", 404, "NOT_FOUND", null),
+                Arguments.of("PUT", "/api/availability/{slot}", "{\"date\":\"2026-11-31\",\"start\":\"09:00\",\"end\":\"10:00\"}", 400, "VALIDATION", "date"),
+                Arguments.of("DELETE", "/api/availability/999999", "", 404, "NOT_FOUND", null),
+                Arguments.of("DELETE", "/api/availability/abc", "", 404, "NOT_FOUND", null),
+                Arguments.of("GET", "/api/availability/0", "", 404, "NOT_FOUND", null),
+                Arguments.of("GET", "/api/availability?date=2026-13-01", "", 400, "VALIDATION", "date"),
+                Arguments.of("GET", "/api/availability?staffId=x", "", 400, "VALIDATION", "staffId"),
+                Arguments.of("GET", "/api/available-staff?date=2026-12-01&start=10:00&end=10:00", "", 400, "INVALID_RANGE", null),
+                Arguments.of("GET", "/api/no-such-thing", "", 404, "NOT_FOUND", null));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")
+    @MethodSource("badRequests")
+    void bad_request_gets_a_clear_json_error(String method, String path, String body, int status, String code, String field) {
+        ApiClient.Response r = therapist.raw(method, path.replace("{slot}", Long.toString(slotId)),
+                body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.errorCode()).isEqualTo(code);
+        assertThat(r.json().get("error").get("message").asText()).isNotBlank();
+        if (field != null) assertThat(r.json().get("error").get("fields").has(field)).as(r.text()).isTrue();
+    }
+
+    @Test
+    void a_stale_or_garbage_if_match_is_412() {
+        assertThat(therapist.patch("/api/availability/" + slotId, Map.of("note", "x"), "\"77\"").status()).isEqualTo(412);
+        assertThat(therapist.patch("/api/availability/" + slotId, Map.of("note", "x"), "banana").errorCode()).isEqualTo("VERSION_MISMATCH");
+    }
+
+    @Test
+    void a_body_over_64_kib_is_413_with_or_without_a_content_length() throws Exception {
+        byte[] big = ("{\"note\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        ApiClient.Response sized = therapist.raw("POST", "/api/availability", big, Map.of("Content-Type", "application/json"));
+        assertThat(sized.status()).isEqualTo(413);
+        assertThat(sized.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+
+        byte[] chunked = ("{\"note\":\"" + "x".repeat(100 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(therapist.request("/api/availability")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void a_non_json_body_is_415() {
+        ApiClient.Response r = therapist.raw("POST", "/api/availability", "date=2026-12-01".getBytes(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+}
