@@ -194,7 +194,7 @@ final class SseStream implements WriteListener, AsyncListener {
             if (item instanceof Event e) {
                 buffer.writeBytes(e.frame());
                 lastId = e.seq();
-                metrics.delivered(e.change(), now);
+                metrics.delivered(e, now);
             } else if (item instanceof Subscription.Mark m) {
                 if (m.seq() > lastId) {
                     lastId = m.seq();
