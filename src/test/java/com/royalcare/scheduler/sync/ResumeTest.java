@@ -148,6 +148,28 @@ class ResumeTest {
     }
 
     @Test
+    void pruning_drops_changes_older_than_the_retention_window_but_keeps_the_minimum() {
+        try (TestServer server = TestServer.start(Map.of("HISTORY_RETENTION_DAYS", "7", "HISTORY_MIN_CHANGES", "5"))) {
+            ApiClient operator = server.operator();
+            for (int i = 0; i < 20; i++) operator.post("/api/sync/refresh", Map.of());
+            long head = Slots.head(operator);
+            var db = server.app().services().db();
+            SyncService sync = server.app().services().sync();
+            assertThat(sync.pruneHistory()).as("everything is younger than 7 days").isZero();
+            // Age the first 12 changes by 8 days (stored times are fixed-width UTC text).
+            String old = com.royalcare.scheduler.db.Timestamps.format(Instant.now().minus(java.time.Duration.ofDays(8)));
+            db.write(h -> h.createUpdate("UPDATE change_log SET at = :old WHERE seq <= 12").bind("old", old).execute());
+            assertThat(sync.pruneHistory()).isEqualTo(12);
+            ChangeLog log = server.app().services().changeLog();
+            assertThat(db.read(log::oldestKept)).isEqualTo(13);
+            // Old but among the newest five: kept.
+            db.write(h -> h.createUpdate("UPDATE change_log SET at = :old").bind("old", old).execute());
+            assertThat(sync.pruneHistory()).isEqualTo((int) head - 12 - 5);
+            assertThat(db.read(log::oldestKept)).isEqualTo(head - 4);
+        }
+    }
+
+    @Test
     void a_resume_point_the_log_never_had_gets_a_reset() {
         try (TestServer server = TestServer.start()) {
             ApiClient operator = server.operator();
