@@ -34,6 +34,7 @@ final class SseStream implements WriteListener, AsyncListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
+    private static final int OUTPUT_BUFFER = 2048;
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the stream needs from the rest of sync. */
@@ -97,6 +98,7 @@ final class SseStream implements WriteListener, AsyncListener {
         async.setTimeout(0);
         async.addListener(this);
         request = req;
+        res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
         out = res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
