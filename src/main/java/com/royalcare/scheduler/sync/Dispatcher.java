@@ -95,8 +95,10 @@ final class Dispatcher implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (!failing) LOG.warn("Cannot read the change log; live updates wait until it is readable again", e);
+                if (!failing) LOG.warn("Live sync could not read or publish the change log; retrying until it can", e);
                 failing = true;
+                last = hub.last(); // carry on from what the hub really published
+                early.headMap(last, true).clear();
             }
         }
     }

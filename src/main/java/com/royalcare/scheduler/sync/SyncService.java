@@ -26,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,8 +90,8 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         this.dispatcher = new Dispatcher(db, log, hub, metrics, settings.logPoll().toMillis());
         this.replay = new Replay(db, log, hub, metrics);
         this.listener = postgres ? new PgListener(db.dataSource(), dispatcher::wake) : null;
-        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("sync-writer"));
-        this.io = Executors.newFixedThreadPool(2, daemon("sync-io"));
+        this.writers = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "sync-writer");
+        this.io = pool(2, "sync-io");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sync-timer"));
     }
 
@@ -301,6 +303,12 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A fixed pool that, once shut down, drops late work (a wake-up racing the shutdown) instead of throwing at the caller. */
+    private static ExecutorService pool(int threads, String name) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(name),
+                new ThreadPoolExecutor.DiscardPolicy());
     }
 
     private static ThreadFactory daemon(String name) {
