@@ -155,9 +155,9 @@ class EventStreamTest {
             beaStream.next();
             Slots.create(operator, beaId);
             long annaSlot = Slots.create(anna, annaId);
-            operator.post("/api/sync/refresh", Map.of("staffId", beaId));
+            Slots.refresh(operator, Map.of("staffId", beaId));
             operator.patch("/api/staff/" + annaId, Map.of("phone", "+63 911"), null);
-            operator.post("/api/sync/refresh", Map.of());
+            Slots.refresh(operator);
             long head = Slots.head(operator);
 
             List<EventStreamClient.Frame> annaGot = annaStream.eventsThrough(head);
@@ -304,7 +304,7 @@ class EventStreamTest {
     void metrics_show_open_streams_and_sync_counters() {
         try (EventStreamClient c = stream(operator, "")) {
             c.next();
-            operator.post("/api/sync/refresh", Map.of());
+            Slots.refresh(operator);
             c.nextEvent();
             String metrics = operator.get("/metrics").text();
             assertThat(metrics).contains("rcs_sync_streams_open", "rcs_sync_events_published_total", "rcs_sync_events_delivered_total",

@@ -55,7 +55,7 @@ class MultiNodeTest {
                 int n = w;
                 running.add(pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
-                        if (i % 4 == 3) client.post("/api/sync/refresh", Map.of());
+                        if (i % 4 == 3) Slots.refresh(client);
                         else Slots.create(client, (i + n) % 2 == 0 ? anna : bea);
                     }
                 }));
@@ -89,7 +89,7 @@ class MultiNodeTest {
                 List<Long> micros = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
                     long t0 = System.nanoTime();
-                    long seq = opA.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                    long seq = Slots.refresh(opA);
                     assertThat(onB.nextEvent().id()).isEqualTo(seq);
                     micros.add((System.nanoTime() - t0) / 1000);
                 }
@@ -101,7 +101,7 @@ class MultiNodeTest {
                 List<Long> writeOnly = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
                     long t0 = System.nanoTime();
-                    long seq = opA.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                    long seq = Slots.refresh(opA);
                     writeOnly.add((System.nanoTime() - t0) / 1000);
                     assertThat(onA.nextEvent().id()).isEqualTo(seq);
                     micros.add((System.nanoTime() - t0) / 1000);
@@ -124,7 +124,7 @@ class MultiNodeTest {
             long start = Slots.head(opA);
             long last;
             try (EventStreamClient onB = stream(b, opB)) {
-                long first = opA.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                long first = Slots.refresh(opA);
                 last = onB.nextEvent().id();
                 assertThat(last).isEqualTo(first);
                 b.close(); // node B goes away: its streams end cleanly
@@ -132,10 +132,10 @@ class MultiNodeTest {
                 assertThat(bye.event()).isEqualTo("closed");
                 assertThat(bye.json().get("reason").asText()).isEqualTo("shutdown");
             }
-            for (int i = 0; i < 10; i++) opA.post("/api/sync/refresh", Map.of());
+            for (int i = 0; i < 10; i++) Slots.refresh(opA);
             try (TestServer b2 = TestServer.start(node(url));
                  EventStreamClient again = EventStreamClient.open(b2.baseUrl(), opB.token(), "/api/events", last)) {
-                for (int i = 0; i < 5; i++) opA.post("/api/sync/refresh", Map.of());
+                for (int i = 0; i < 5; i++) Slots.refresh(opA);
                 long end = start + 16;
                 assertThat(again.eventsThrough(end)).extracting(EventStreamClient.Frame::id)
                         .containsExactlyElementsOf(LongStream.rangeClosed(last + 1, end).boxed().toList());
@@ -159,7 +159,7 @@ class MultiNodeTest {
                 Thread.onSpinWait();
             }
             try (EventStreamClient onB = stream(b, b.operator())) {
-                long seq = opA.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                long seq = Slots.refresh(opA);
                 assertThat(onB.nextEvent().id()).isEqualTo(seq);
             }
         }
