@@ -208,13 +208,15 @@ for s in $scenarios; do
   fi
   echo "=== scenario $s against $base_url (log: $out/tool-scenario-$s.log) ===" >&2
   # shellcheck disable=SC2086
-  if ! RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
+  tool_status=0
+  RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
       --url "$base_url" --scenario "$s" --duration "$duration" --warmup "$warmup" \
-      "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log"; then
-    status=1
-  fi
-  if ! grep -q "^| scenario $s " "$RESULTS" || ! tail -1 "$RESULTS" | grep -q "^| scenario $s "; then
-    echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: see the tool log |" >>"$RESULTS"
+      "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log" || tool_status=$?
+  (( tool_status == 0 )) || status=1
+  if ! tail -1 "$RESULTS" | grep -q "^| scenario $s "; then
+    why="tool exited with status $tool_status"
+    (( tool_status > 128 )) && why+=" (killed by signal $((tool_status - 128)) from outside the run)"
+    echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: $why; see the tool log |" >>"$RESULTS"
     status=1
   fi
   [[ -z "$url" ]] && stop_server
