@@ -174,7 +174,7 @@ cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1
 mem_total=$(free -h | awk '/^Mem:/ {print $2}')
 java_version=$(java -version 2>&1 | head -1)
 git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local changes" || true)
+git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | grep -q . && echo "+local changes" || true)
 {
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
