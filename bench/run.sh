@@ -166,7 +166,11 @@ number did not increase on a stream, plus deliveries beyond one per subscriber; 
 API call's own round trip; *server CPU* = utime+stime of the server process over the measured
 period (100 % = one core); *server RSS max* = highest VmRSS sampled every 0.5 s; *tool CPU* = the
 load tool's own process; *other CPU* = everything else busy on the machine in that period (other
-work sharing the two cores — it distorts latency, so it is reported).
+work sharing the two cores — it distorts latency, so it is reported); *p99 split* = per measured
+write, API start → change appended (the event's `at`) / appended → first subscriber / first → last
+subscriber; *fsync p99* = a 4 KiB fsync probed ten times a second during the run.
+
+## Run log (appended by `bench/run.sh`)
 EOF
 fi
 
@@ -177,7 +181,7 @@ git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | grep -q . && echo "+local changes" || true)
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
   echo
   echo "- Command: \`$original_command\`"
   echo "- Machine: $(nproc) cores ($cpu_model), $mem_total RAM; $java_version; open-files limit $nofile;" \
