@@ -70,6 +70,22 @@ abstract class Screen {
         long violations() {
             return duplicates + gaps + backwards + protocolErrors;
         }
+
+        long applied() {
+            return applied;
+        }
+
+        long drops() {
+            return drops;
+        }
+
+        long disconnects() {
+            return disconnects;
+        }
+
+        long pauses() {
+            return pauses;
+        }
     }
 
     final String name;
