@@ -37,7 +37,7 @@ public final class ConvergeDrill {
 
     record Options(int screens, double pollShare, int writers, int seconds, Restart restart, long thinkMs,
                    double disconnectsPerMinute, double pausesPerMinute, long maxPauseMs, double longPauseShare,
-                   long longPauseMs, int maxPollWait,
+                   long longPauseMs, int maxPollWait, Map<String, String> serverEnv,
                    Path workDir, List<String> serverCommand, long seed) {
     }
 
@@ -67,7 +67,7 @@ public final class ConvergeDrill {
                     .append(stats.resets).append(" resets, ").append(stats.refreshes).append(" global refreshes\n");
             b.append("  server: ").append(serverCuts).append(" slow readers cut since the restart; ").append(serverStreamsOpen)
                     .append(" streams open at quiet time for ").append(streams).append(" streaming screens\n");
-            b.append("  quiet time: all screens settled in ").append(catchUpMs).append(" ms\n");
+            b.append("  quiet time: every screen woke up and settled within ").append(catchUpMs).append(" ms\n");
             b.append("  divergences: ").append(divergences).append(" of ").append(options.screens())
                     .append(" screens; duplicates ").append(stats.duplicates).append(", gaps ").append(stats.gaps)
                     .append(", protocol errors ").append(stats.protocolErrors + stats.backwards).append('\n');
@@ -108,7 +108,7 @@ public final class ConvergeDrill {
                 a.integer("seconds", 120), Restart.valueOf(a.text("restart", "term").toUpperCase()), a.longValue("think-ms", 250),
                 a.decimal("disconnects-per-minute", 3), a.decimal("pauses-per-minute", 2), a.longValue("max-pause-ms", 8000),
                 a.decimal("long-pause-share", 0.1), a.longValue("long-pause-ms", 30000),
-                a.integer("max-poll-wait", 10),
+                a.integer("max-poll-wait", 10), Drills.envOption(a.text("server-env", "")),
                 Path.of(a.text("work-dir", "target/drills/converge-" + stamp)),
                 ServerNode.jarCommand(Path.of(jar), List.of(a.text("server-jvm", "-Xmx512m").split(" "))),
                 a.longValue("seed", System.nanoTime()));
@@ -134,6 +134,7 @@ public final class ConvergeDrill {
         env.put("DATA_DIR", options.workDir().resolve("data").toString());
         env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
         env.put("PASSWORD_COST", "4");
+        env.putAll(options.serverEnv());
         ServerNode server = new ServerNode("server", options.serverCommand(), env, ServerNode.freePort(), options.workDir(), http);
         List<Thread> writerThreads = new ArrayList<>();
         boolean restarted = false;
@@ -218,12 +219,14 @@ public final class ConvergeDrill {
             writing = false;
             chaos = false;
             for (Thread t : writerThreads) t.join(60_000);
+            long quiet = System.currentTimeMillis();
+            screens.forEach(Screen::wake); // quiet time: every sleeping tab wakes up and must catch up
 
             long head = Drills.head(http, base, operator);
             List<JsonNode> log = Drills.wholeLog(http, base, operator);
             problems.addAll(Drills.gaps(log, head));
             Map<Screen, Long> targets = Drills.targets(screens, log);
-            long catchUp = Drills.awaitCaughtUp(targets, 90_000);
+            long catchUp = Drills.awaitCaughtUp(targets, quiet, 90_000);
             if (catchUp < 0) problems.add("not every screen settled within 90 s of quiet time");
             List<String> divergent = Drills.divergences(http, base, operator, targets, head);
             long open = Drills.metric(http, base, "rcs_sync_streams_open");

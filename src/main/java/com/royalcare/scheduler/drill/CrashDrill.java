@@ -46,7 +46,8 @@ public final class CrashDrill {
     enum Mode { SQLITE, POSTGRES }
 
     record Options(Mode mode, String jdbcUrl, String dbUser, int kills, long minGapMs, long maxGapMs, int writers,
-                   int streams, int pollers, long tailMs, Path workDir, List<String> serverCommand, long seed) {
+                   int streams, int pollers, long tailMs, Map<String, String> serverEnv, Path workDir,
+                   List<String> serverCommand, long seed) {
     }
 
     record Report(Mode mode, int nodes, int kills, long attempted, long acknowledged, long found, long rejected,
@@ -108,6 +109,7 @@ public final class CrashDrill {
         Options o = new Options(mode, a.text("jdbc-url", null), a.text("db-user", "postgres"),
                 a.integer("kills", 8), a.longValue("min-gap-ms", 1500), a.longValue("max-gap-ms", 5000),
                 a.integer("writers", 4), a.integer("streams", 4), a.integer("pollers", 2), a.longValue("tail-ms", 3000),
+                Drills.envOption(a.text("server-env", "")),
                 Path.of(a.text("work-dir", "target/drills/crash-" + mode.name().toLowerCase() + "-" + stamp)),
                 ServerNode.jarCommand(Path.of(jar), List.of(a.text("server-jvm", "-Xmx384m").split(" "))),
                 a.longValue("seed", System.nanoTime()));
@@ -163,11 +165,12 @@ public final class CrashDrill {
             ServerNode.pause(options.tailMs()); // keep writing a little after the last restart
             writing = false;
             for (Thread t : threads) t.join(60_000);
+            long quiet = System.currentTimeMillis();
 
             long head = Drills.head(http, base, operator);
             List<JsonNode> log = Drills.wholeLog(http, base, operator);
             Map<Screen, Long> targets = Drills.targets(screens, log);
-            long catchUp = Drills.awaitCaughtUp(targets, 60_000);
+            long catchUp = Drills.awaitCaughtUp(targets, quiet, 60_000);
             List<String> divergent = Drills.divergences(http, base, operator, targets, head);
             problems.addAll(divergent);
             Screen.Stats stats = Drills.total(screens);
@@ -205,6 +208,7 @@ public final class CrashDrill {
             env.put("DATA_DIR", options.workDir().resolve(name + "-data").toString());
             env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
             env.put("PASSWORD_COST", "4");
+            env.putAll(options.serverEnv());
             if (options.mode() == Mode.POSTGRES) {
                 env.put("DATABASE_URL", options.jdbcUrl());
                 env.put("DATABASE_USER", options.dbUser());

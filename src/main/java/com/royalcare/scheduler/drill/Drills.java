@@ -116,11 +116,12 @@ final class Drills {
 
     /**
      * Waits (polling with a deadline) until every screen has seen its target and settled; returns
-     * the milliseconds it took, or -1 if some screens did not make it.
+     * the milliseconds from {@code since} (when quiet time began) until then, or -1 if some screens
+     * did not make it within {@code timeoutMs}.
      */
-    static long awaitCaughtUp(Map<Screen, Long> targets, long timeoutMs) {
-        long start = System.currentTimeMillis();
-        long deadline = start + timeoutMs;
+    static long awaitCaughtUp(Map<Screen, Long> targets, long since, long timeoutMs) {
+        long start = since;
+        long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             boolean all = true;
             for (Map.Entry<Screen, Long> e : targets.entrySet()) {
@@ -165,6 +166,18 @@ final class Drills {
         Screen.Stats t = new Screen.Stats();
         for (Screen s : screens) t.add(s.stats());
         return t;
+    }
+
+    /** {@code NAME=value,NAME=value}: extra environment for the server processes (e.g. SYNC_CLIENT_QUEUE=50). */
+    static Map<String, String> envOption(String raw) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : raw.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--server-env wants NAME=value pairs, got " + pair);
+            env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return env;
     }
 
     static ThreadFactory daemon(String name) {

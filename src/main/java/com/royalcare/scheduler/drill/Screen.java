@@ -144,6 +144,15 @@ abstract class Screen {
         timer.schedule(this::pauseOver, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** Ends a pause now (quiet time: every tab wakes up). */
+    final void wake() {
+        synchronized (this) {
+            if (pausedUntil == 0) return;
+            pausedUntil = 0;
+        }
+        pauseOver();
+    }
+
     /** Called when a pause is over. */
     abstract void pauseOver();
 

@@ -48,7 +48,7 @@ class CrashDrillTest {
     }
 
     private CrashDrill.Options options(CrashDrill.Mode mode, String jdbcUrl, int kills) {
-        return new CrashDrill.Options(mode, jdbcUrl, "postgres", kills, 700, 1500, 3, 3, 2, 1000, work,
+        return new CrashDrill.Options(mode, jdbcUrl, "postgres", kills, 700, 1500, 3, 3, 2, 1000, java.util.Map.of(), work,
                 ServerNode.classpathCommand(System.getProperty("java.class.path"),
                         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
                 42);
