@@ -37,7 +37,7 @@ public final class ConvergeDrill {
 
     record Options(int screens, double pollShare, int writers, int seconds, Restart restart, long thinkMs,
                    double disconnectsPerMinute, double pausesPerMinute, long maxPauseMs, double longPauseShare,
-                   long longPauseMs, int maxPollWait, Map<String, String> serverEnv,
+                   long longPauseMs, int maxPollWait, Map<String, String> serverEnv, String jdbcUrl, int nodes,
                    Path workDir, List<String> serverCommand, long seed) {
     }
 
@@ -51,7 +51,7 @@ public final class ConvergeDrill {
 
         String format() {
             StringBuilder b = new StringBuilder();
-            b.append("Convergence drill — M=").append(options.screens()).append(" screens (").append(streams)
+            b.append("Convergence drill — ").append(options.nodes() > 1 ? options.nodes() + " PostgreSQL nodes, " : options.jdbcUrl() != null ? "PostgreSQL, " : "SQLite, ").append("M=").append(options.screens()).append(" screens (").append(streams)
                     .append(" streams, ").append(pollers).append(" polling), K=").append(options.writers())
                     .append(" writers, T=").append(options.seconds()).append(" s, restart: ")
                     .append(options.restart().name().toLowerCase()).append(restarted ? " (done)" : "")
@@ -109,6 +109,7 @@ public final class ConvergeDrill {
                 a.decimal("disconnects-per-minute", 3), a.decimal("pauses-per-minute", 2), a.longValue("max-pause-ms", 8000),
                 a.decimal("long-pause-share", 0.1), a.longValue("long-pause-ms", 30000),
                 a.integer("max-poll-wait", 10), Drills.envOption(a.text("server-env", "")),
+                a.text("jdbc-url", null), a.integer("nodes", 1),
                 Path.of(a.text("work-dir", "target/drills/converge-" + stamp)),
                 ServerNode.jarCommand(Path.of(jar), List.of(a.text("server-jvm", "-Xmx512m").split(" "))),
                 a.longValue("seed", System.nanoTime()));
@@ -130,18 +131,28 @@ public final class ConvergeDrill {
         Random random = new Random(options.seed());
         List<Screen> screens = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Map<String, String> env = new HashMap<>();
-        env.put("DATA_DIR", options.workDir().resolve("data").toString());
-        env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
-        env.put("PASSWORD_COST", "4");
-        env.putAll(options.serverEnv());
-        ServerNode server = new ServerNode("server", options.serverCommand(), env, ServerNode.freePort(), options.workDir(), http);
+        if (options.nodes() > 1 && options.jdbcUrl() == null) throw new IllegalArgumentException("several nodes need a shared PostgreSQL database (--jdbc-url)");
+        List<ServerNode> servers = new ArrayList<>();
+        for (int i = 0; i < options.nodes(); i++) {
+            Map<String, String> env = new HashMap<>();
+            env.put("DATA_DIR", options.workDir().resolve("data-" + i).toString());
+            env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
+            env.put("PASSWORD_COST", "4");
+            if (options.jdbcUrl() != null) {
+                env.put("DATABASE_URL", options.jdbcUrl());
+                env.put("DATABASE_USER", "postgres");
+            }
+            env.putAll(options.serverEnv());
+            servers.add(new ServerNode(options.nodes() == 1 ? "server" : "node-" + (char) ('a' + i), options.serverCommand(), env,
+                    ServerNode.freePort(), options.workDir(), http));
+        }
+        ServerNode server = servers.get(servers.size() - 1); // the one restarted halfway
         List<Thread> writerThreads = new ArrayList<>();
         boolean restarted = false;
         try {
-            server.start(Duration.ofSeconds(120));
-            String base = server.baseUrl();
-            List<String> urls = List.of(base);
+            for (ServerNode node : servers) node.start(Duration.ofSeconds(120)); // in turn: the first migrates
+            String base = servers.get(0).baseUrl(); // setup and checks; with several nodes it is not the restarted one
+            List<String> urls = servers.stream().map(ServerNode::baseUrl).toList();
             String operator = Drills.signIn(http, base, "operator", Drills.OPERATOR_PASSWORD);
 
             int staffCount = Math.max(3, Math.min(12, options.screens() / 15));
@@ -176,8 +187,8 @@ public final class ConvergeDrill {
                 token = isOperator ? Drills.signIn(http, base, "operator", Drills.OPERATOR_PASSWORD)
                         : Drills.signIn(http, base, staffNames.get(who), Drills.passwordOf(staffNames.get(who)));
                 String name = (poll ? "poll-" : "stream-") + i;
-                screens.add(poll ? new PollScreen(name, token, scope, isOperator, urls, 0, http, timer, options.maxPollWait())
-                        : new StreamScreen(name, token, scope, isOperator, urls, 0, http, timer));
+                screens.add(poll ? new PollScreen(name, token, scope, isOperator, urls, i, http, timer, options.maxPollWait())
+                        : new StreamScreen(name, token, scope, isOperator, urls, i, http, timer));
             }
             screens.forEach(Screen::start);
             long streams = screens.stream().filter(s -> s instanceof StreamScreen).count();
@@ -187,7 +198,7 @@ public final class ConvergeDrill {
                 int own = j / 2 % staffCount;
                 String token = asOperator ? Drills.signIn(http, base, "operator", Drills.OPERATOR_PASSWORD)
                         : Drills.signIn(http, base, staffNames.get(own), Drills.passwordOf(staffNames.get(own)));
-                WriterLoop w = new WriterLoop(base, token, asOperator ? null : staff.get(own), staff, new Random(random.nextLong()));
+                WriterLoop w = new WriterLoop(urls.get(j % urls.size()), token, asOperator ? null : staff.get(own), staff, new Random(random.nextLong()));
                 Thread t = new Thread(w, "converge-writer-" + j);
                 t.setDaemon(true);
                 writerThreads.add(t);
@@ -205,10 +216,13 @@ public final class ConvergeDrill {
                 if (!restarted && options.restart() != Restart.NONE && now >= restartAt) {
                     if (options.restart() == Restart.KILL) server.kill();
                     else server.stop();
+                    long down = System.currentTimeMillis();
                     server.start(Duration.ofSeconds(120));
+                    for (Screen sc : screens) if (sc.homeIs(server.baseUrl())) sc.goHome(); // the balancer sends them back
                     restarted = true;
-                    System.out.println("  restarted the server (" + options.restart().name().toLowerCase() + ") at "
-                            + (now - t0) / 1000 + " s, up again after " + (System.currentTimeMillis() - now) + " ms");
+                    System.out.println("  restarted " + server.name() + " (" + options.restart().name().toLowerCase() + ") at "
+                            + (now - t0) / 1000 + " s: stopped in " + (down - now) + " ms, healthy again "
+                            + (System.currentTimeMillis() - down) + " ms later");
                 }
                 if (now >= nextReport) {
                     System.out.println("  " + (now - t0) / 1000 + " s: " + ok.get() + " writes acknowledged, "
@@ -229,8 +243,12 @@ public final class ConvergeDrill {
             long catchUp = Drills.awaitCaughtUp(targets, quiet, 90_000);
             if (catchUp < 0) problems.add("not every screen settled within 90 s of quiet time");
             List<String> divergent = Drills.divergences(http, base, operator, targets, head);
-            long open = Drills.metric(http, base, "rcs_sync_streams_open");
-            long cut = Drills.metric(http, base, "rcs_sync_clients_cut_total");
+            long open = 0;
+            long cut = 0;
+            for (String url : urls) {
+                open += Drills.metric(http, url, "rcs_sync_streams_open");
+                cut += Drills.metric(http, url, "rcs_sync_clients_cut_total");
+            }
             problems.addAll(divergent);
             Screen.Stats stats = Drills.total(screens);
             if (stats.violations() > 0) problems.add("screens saw " + stats.duplicates + " duplicates, " + stats.gaps + " gaps, "
@@ -245,7 +263,7 @@ public final class ConvergeDrill {
             writing = false;
             chaos = false;
             screens.forEach(Screen::stop);
-            server.stop();
+            servers.forEach(ServerNode::stop);
             timer.shutdownNow();
             clientPool.shutdownNow();
         }
