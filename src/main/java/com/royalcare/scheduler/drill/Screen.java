@@ -101,6 +101,14 @@ abstract class Screen {
     private int failures; // consecutive, for backoff
 
     private final Map<Long, SlotView> state = new HashMap<>();
+    /**
+     * The same board built from the first snapshot and the feed's changes alone, never reloaded: a
+     * {@code global_refresh} reload would heal a lost or wrong change in {@link #state}, so this one is
+     * compared too. Only a {@code reset} (history gone) makes it meaningless.
+     */
+    private final Map<Long, SlotView> eventsOnly = new HashMap<>();
+    private long eventsOnlyApplied = -1;
+    private boolean eventsOnlyValid = true;
     private final List<JsonNode> buffered = new ArrayList<>();
     private long applied = -1;
     protected long position = -1;
@@ -253,6 +261,10 @@ abstract class Screen {
         }
         applied = seq;
         if (position < 0) position = seq;
+        if (eventsOnlyApplied < 0) { // the first snapshot seeds the events-only board
+            eventsOnly.putAll(state);
+            eventsOnlyApplied = seq;
+        }
         stats.snapshots++;
         refetching = false;
         List<JsonNode> pending = new ArrayList<>(buffered);
@@ -265,6 +277,7 @@ abstract class Screen {
     /** A change from the feed, in feed order. Applied once (by seq), or buffered while a snapshot loads. */
     protected final void change(JsonNode c) {
         assert Thread.holdsLock(this);
+        applyEventsOnly(c);
         if (refetching) {
             buffered.add(c);
             return;
@@ -289,6 +302,22 @@ abstract class Screen {
         }
     }
 
+    private void applyEventsOnly(JsonNode c) {
+        long seq = c.get("seq").asLong();
+        if (eventsOnlyApplied < 0 || seq <= eventsOnlyApplied) return;
+        eventsOnlyApplied = seq;
+        JsonNode data = c.get("data");
+        switch (c.get("type").asText()) {
+            case "availability_created", "availability_updated" -> {
+                SlotView s = SlotView.of(data);
+                if (scope.contains(s)) eventsOnly.put(s.id(), s);
+                else eventsOnly.remove(s.id());
+            }
+            case "availability_deleted" -> eventsOnly.remove(data.get("id").asLong());
+            default -> { }
+        }
+    }
+
     /** Checks an event's seq against the position the feed had reached; returns false for a duplicate. */
     protected final boolean inOrder(long seq) {
         assert Thread.holdsLock(this);
@@ -304,6 +333,7 @@ abstract class Screen {
     protected final void resetTo(long seq) {
         assert Thread.holdsLock(this);
         stats.resets++;
+        eventsOnlyValid = false;
         position = seq;
         refetch(false);
     }
@@ -358,6 +388,15 @@ abstract class Screen {
             SlotView mine = state.get(id);
             SlotView truth = reference.get(id);
             if (!Objects.equals(mine, truth)) out.add("slot " + id + ": screen " + mine + " vs server " + truth);
+        }
+        if (eventsOnlyValid) {
+            ids = new TreeSet<>(reference.keySet());
+            ids.addAll(eventsOnly.keySet());
+            for (Long id : ids) {
+                SlotView mine = eventsOnly.get(id);
+                SlotView truth = reference.get(id);
+                if (!Objects.equals(mine, truth)) out.add("slot " + id + " built from changes only: " + mine + " vs server " + truth);
+            }
         }
         return out;
     }

@@ -20,7 +20,7 @@ class ConvergeDrillTest {
     @Test
     void twenty_screens_converge_after_disconnects_pauses_and_a_restart() {
         ConvergeDrill.Options o = new ConvergeDrill.Options(20, 0.25, 3, 10, ConvergeDrill.Restart.TERM, 100,
-                6, 4, 3000, 0.2, 6000, 3, java.util.Map.of(), null, 1, work,
+                6, 4, 3000, 0.2, 6000, 3, java.util.Map.of("SYNC_HEARTBEAT_MS", "2000"), null, 1, work,
                 ServerNode.classpathCommand(System.getProperty("java.class.path"),
                         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
                 7);
