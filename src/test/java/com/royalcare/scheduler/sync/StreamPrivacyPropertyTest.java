@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * else's name, phone, plate, notes or id, and together be exactly the changes about them: not one
  * fewer, so the test cannot pass by delivering nothing.
  */
-class StreamPrivacyProperties {
+class StreamPrivacyPropertyTest {
 
     private static final LocalDate DAY = LocalDate.of(2033, 4, 1);
     private static final int CREW = 5; // 3 therapists, 2 drivers
