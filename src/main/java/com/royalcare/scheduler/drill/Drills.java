@@ -54,18 +54,23 @@ final class Drills {
         return http.getOk(base + "/api/sync/head", token).get("seq").asLong();
     }
 
-    /** Every change from the beginning, through polling with no wait, page after page. */
+    /**
+     * Every change from the beginning up to the committed head ({@code /api/sync/head}, read from
+     * the database), polled page after page. A poll answers from what the node has published, which
+     * can trail the committed head by a moment, so it long-polls for the rest (30 s at most).
+     */
     static List<JsonNode> wholeLog(Http http, String base, String operatorToken) {
+        long head = head(http, base, operatorToken);
+        long deadline = System.currentTimeMillis() + 30_000;
         List<JsonNode> all = new ArrayList<>();
         long since = 0;
-        while (true) {
-            JsonNode page = http.getOk(base + "/api/changes?since=" + since, operatorToken);
+        while (since < head && System.currentTimeMillis() < deadline) {
+            JsonNode page = http.getOk(base + "/api/changes?since=" + since + "&wait=1", operatorToken);
             if (page.path("reset").asBoolean(false)) throw new IllegalStateException("the change log was reset at " + since);
             for (JsonNode e : page.get("events")) all.add(e);
-            long next = page.get("seq").asLong();
-            if (page.get("events").isEmpty() || next <= since) return all;
-            since = next;
+            since = Math.max(since, page.get("seq").asLong());
         }
+        return all;
     }
 
     /** Seqs that are missing or repeated in {@code log} (which should hold 1..head). */

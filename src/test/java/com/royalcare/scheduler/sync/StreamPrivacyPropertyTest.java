@@ -126,7 +126,7 @@ class StreamPrivacyPropertyTest {
             long last = operator.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
             until[0] = last;
 
-            List<JsonNode> all = everything(start);
+            List<JsonNode> all = everything(start, last);
             for (Member m : crew) {
                 Set<Long> expected = new TreeSet<>();
                 for (JsonNode c : all) if (isFor(c, m)) expected.add(c.get("seq").asLong());
@@ -236,16 +236,20 @@ class StreamPrivacyPropertyTest {
         }
     }
 
-    /** Every change after {@code since}, as the operator (who sees all) polls them. */
-    private static List<JsonNode> everything(long since) {
+    /**
+     * Every change in {@code (since, through]}, as the operator (who sees all) polls them. A poll
+     * answers from what this node has published, which may trail a just-committed write by a moment,
+     * so it long-polls until {@code through} is in.
+     */
+    private static List<JsonNode> everything(long since, long through) {
         List<JsonNode> all = new ArrayList<>();
         long position = since;
-        while (true) {
-            JsonNode page = operator.get("/api/changes?since=" + position).json();
+        while (position < through) {
+            JsonNode page = operator.get("/api/changes?since=" + position + "&wait=5").json();
             page.get("events").forEach(all::add);
-            if (page.get("events").isEmpty()) return all;
             position = page.get("seq").asLong();
         }
+        return all;
     }
 
     /** The rule under test, from the API contract: about them, or a global refresh naming nobody. */
