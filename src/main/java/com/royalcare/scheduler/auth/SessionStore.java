@@ -63,7 +63,7 @@ public final class SessionStore {
             live.addAll(h.createQuery("SELECT s.token_hash FROM sessions s JOIN staff st ON st.id = s.staff_id "
                             + "WHERE s.token_hash IN (<hashes>) AND s.expires_at > :now AND st.active = :active")
                     .bindList("hashes", all.subList(i, Math.min(all.size(), i + 500)))
-                    .bind("now", Instant.now().toString()).bind("active", true)
+                    .bind("now", Timestamps.format(Timestamps.now())).bind("active", true)
                     .mapTo(String.class).list());
         }
         return live;

@@ -4,6 +4,7 @@ import com.royalcare.scheduler.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -29,6 +30,10 @@ final class Dispatcher implements Runnable {
     private record Wake(long seq) {
     }
 
+    /** A change committed on this node, and when its after-commit callback ran (precise, unlike the stored time). */
+    private record Local(Change change, Instant committed) {
+    }
+
     private static final Object STOP = new Object();
 
     private final Database db;
@@ -37,7 +42,7 @@ final class Dispatcher implements Runnable {
     private final SyncMetrics metrics;
     private final long safetyReadMs;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private final TreeMap<Long, Change> early = new TreeMap<>();
+    private final TreeMap<Long, Local> early = new TreeMap<>();
     private long last;
     private volatile boolean running = true;
 
@@ -51,7 +56,7 @@ final class Dispatcher implements Runnable {
 
     /** A change committed on this node (called on the writer's thread right after commit; never blocks). */
     void committed(Change c) {
-        inbox.add(c);
+        inbox.add(new Local(c, Instant.now()));
     }
 
     /** The log may have grown beyond what this node has seen (another node committed {@code seq}). */
@@ -90,15 +95,17 @@ final class Dispatcher implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (!failing) LOG.warn("Cannot read the change log; live updates wait until it is readable again", e);
+                if (!failing) LOG.warn("Live sync could not read or publish the change log; retrying until it can", e);
                 failing = true;
+                last = hub.last(); // carry on from what the hub really published
+                early.headMap(last, true).clear();
             }
         }
     }
 
     private boolean accept(Object msg) {
-        if (msg instanceof Change c) {
-            if (c.seq() > last) early.put(c.seq(), c);
+        if (msg instanceof Local l) {
+            if (l.change().seq() > last) early.put(l.change().seq(), l);
             return false;
         }
         if (msg instanceof Wake w) return w.seq() == 0 || (w.seq() > last && !early.containsKey(w.seq()));
@@ -106,8 +113,8 @@ final class Dispatcher implements Runnable {
     }
 
     private void publishContiguous() {
-        Change next;
-        while ((next = early.remove(last + 1)) != null) publish(next);
+        Local next;
+        while ((next = early.remove(last + 1)) != null) publish(next.change(), next.committed());
         early.headMap(last, true).clear();
     }
 
@@ -121,16 +128,17 @@ final class Dispatcher implements Runnable {
                     hub.startAt(c.seq() - 1);
                     last = c.seq() - 1;
                 }
-                Change local = early.remove(c.seq());
-                publish(local != null ? local : c);
+                Local local = early.remove(c.seq());
+                if (local != null) publish(local.change(), local.committed());
+                else publish(c, c.at());
             }
             if (page.size() < PAGE) break;
         }
         publishContiguous();
     }
 
-    private void publish(Change c) {
-        hub.publish(Event.of(c));
+    private void publish(Change c, Instant committed) {
+        hub.publish(Event.of(c, committed));
         last = c.seq();
         metrics.published();
     }

@@ -106,6 +106,8 @@ final class Hub {
         Change c = e.change();
         ring.add(e);
         last = c.seq();
+        // A disabled account's streams close before anything more reaches them, this change included.
+        if (isDisabling(c)) endPrincipal(c.staffId(), Subscription.End.DISABLED);
         List<Subscription> lagging = new ArrayList<>(0);
         if (c.staffId() == null) {
             for (Subscription s : joined) offer(s, e, lagging);
@@ -115,12 +117,17 @@ final class Hub {
             if (interested != null) for (Subscription s : interested) offer(s, e, lagging);
         }
         for (Subscription s : lagging) end(s, Subscription.End.LAGGING);
-        if (isDisabling(c)) endPrincipal(c.staffId(), Subscription.End.DISABLED);
     }
 
-    /** Queues a keep-alive for every subscription, carrying the position for joined ones. */
-    synchronized void heartbeat() {
-        for (Subscription s : registered) s.heartbeat(joined.contains(s) ? last : -1);
+    /**
+     * Queues a keep-alive, carrying the position for joined subscriptions, for the subscriptions in
+     * one of {@code slices} slices. Spreading heartbeats over the interval spreads the writes that
+     * discover vanished clients, so the container sees a trickle of closes, not a burst.
+     */
+    synchronized void heartbeat(int slice, int slices) {
+        for (Subscription s : registered) {
+            if (s.number % slices == slice) s.heartbeat(joined.contains(s) ? last : -1);
+        }
     }
 
     /** Ends the subscriptions opened with one session (it signed out). */

@@ -42,7 +42,11 @@ final class Replay {
 
     /** Starts {@code s} (already registered with the hub) after {@code since}, or at the head when null. */
     Start start(Subscription s, Long since) {
-        if (since == null) return new Live(hub.joinAtHead(s, false), true);
+        if (since == null) {
+            // The committed head: this node may not have published its very latest changes yet.
+            long head = db.read(log::head);
+            return hub.tryJoin(s, head) ? new Live(head, true) : new Live(hub.joinAtHead(s, false), true);
+        }
         metrics.resumed();
         if (since > hub.last() && since > db.read(log::head)) return reset(s); // a position this log never had
         if (hub.tryJoin(s, since)) return new Live(since, false);

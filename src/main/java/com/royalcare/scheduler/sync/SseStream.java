@@ -34,6 +34,7 @@ final class SseStream implements WriteListener, AsyncListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
+    private static final int OUTPUT_BUFFER = 2048;
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the stream needs from the rest of sync. */
@@ -59,9 +60,8 @@ final class SseStream implements WriteListener, AsyncListener {
     private volatile HttpServletRequest request;
     private volatile long cursor = -1; // catching up from the database after this seq; -1 once live
 
-    // Touched only by the pump (one thread at a time, handed over through `wip`).
-    private final List<Subscription.Item> batch = new ArrayList<>(BATCH);
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+    // Touched only by the pump (one thread at a time, handed over through `wip`). An idle stream
+    // keeps no buffers: each write renders into short-lived ones.
     private byte[] greeting;
     private long lastId;
     private boolean needsFlush;
@@ -98,6 +98,7 @@ final class SseStream implements WriteListener, AsyncListener {
         async.setTimeout(0);
         async.addListener(this);
         request = req;
+        res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
         out = res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
@@ -186,33 +187,38 @@ final class SseStream implements WriteListener, AsyncListener {
             return g;
         }
         if (ending) return null;
-        batch.clear();
+        List<Subscription.Item> batch = new ArrayList<>();
         if (sub.drain(batch, BATCH) == 0) return null;
-        buffer.reset();
         Instant now = Instant.now();
+        if (batch.size() == 1 && batch.get(0) instanceof Event e) { // the usual live case: send the shared frame as is
+            lastId = e.seq();
+            metrics.delivered(e, now);
+            return e.frame();
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         for (Subscription.Item item : batch) {
             if (item instanceof Event e) {
                 buffer.writeBytes(e.frame());
                 lastId = e.seq();
-                metrics.delivered(e.change(), now);
+                metrics.delivered(e, now);
             } else if (item instanceof Subscription.Mark m) {
                 if (m.seq() > lastId) {
                     lastId = m.seq();
-                    ascii("id: " + m.seq() + "\n\n");
+                    ascii(buffer, "id: " + m.seq() + "\n\n");
                 }
             } else if (item instanceof Subscription.Heartbeat h) {
                 if (h.seq() > lastId) {
                     lastId = h.seq();
-                    ascii("id: " + h.seq() + "\n");
+                    ascii(buffer, "id: " + h.seq() + "\n");
                 }
                 buffer.writeBytes(HEARTBEAT);
             } else if (item instanceof Subscription.Reset r) {
                 lastId = r.seq();
-                ascii("id: " + r.seq() + "\nevent: reset\ndata: {\"seq\":" + r.seq() + "}\n\n");
+                ascii(buffer, "id: " + r.seq() + "\nevent: reset\ndata: {\"seq\":" + r.seq() + "}\n\n");
             } else if (item instanceof Subscription.Ended end) {
                 ending = true;
                 if (end.reason().frameReason != null) {
-                    ascii("event: closed\ndata: {\"reason\":\"" + end.reason().frameReason + "\"}\n\n");
+                    ascii(buffer, "event: closed\ndata: {\"reason\":\"" + end.reason().frameReason + "\"}\n\n");
                 }
                 break;
             }
@@ -220,7 +226,7 @@ final class SseStream implements WriteListener, AsyncListener {
         return buffer.size() == 0 ? null : buffer.toByteArray();
     }
 
-    private void ascii(String s) {
+    private static void ascii(ByteArrayOutputStream buffer, String s) {
         buffer.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -2,6 +2,7 @@ package com.royalcare.scheduler.sync;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client's interest in the change log and its queue of things to send, in order.
@@ -51,6 +52,9 @@ final class Subscription {
     record Ended(End reason) implements Item {
     }
 
+    private static final AtomicLong NUMBERS = new AtomicLong();
+
+    final long number = NUMBERS.incrementAndGet();
     final Viewer viewer;
     final Filter filter;
     private final int limit;

@@ -34,7 +34,7 @@ final class SyncMetrics {
         resets = Counter.builder("rcs_sync_resets").description("Resumes older than the kept history (client told to refetch)")
                 .register(registry);
         commitToWrite = Timer.builder("rcs_sync_commit_to_write")
-                .description("From a change's commit time to its event being written to a client's socket")
+                .description("From a change's commit (after-commit callback here, stored commit time for other nodes' changes) to its event being written to a client's socket")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
@@ -61,9 +61,9 @@ final class SyncMetrics {
         published.increment();
     }
 
-    void delivered(Change c, Instant now) {
+    void delivered(Event e, Instant now) {
         delivered.increment();
-        commitToWrite.record(Duration.between(c.at(), now));
+        commitToWrite.record(Duration.between(e.committed(), now));
     }
 
     void clientCut() {

@@ -26,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     static final int MAX_POLL_EVENTS = 1000;
     private static final int MAX_POLL_PAGES = 20;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    private static final int HEARTBEAT_SLICES = 10;
 
     /** The answer to a poll: continue from {@code seq}. */
     public record Changes(long seq, List<Change> events, boolean reset) {
@@ -68,6 +71,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     private final Object streamsChanged = new Object();
     private volatile boolean closing;
     private boolean started;
+    private long heartbeatTicks; // timer thread only
 
     /**
      * @param liveSessions given session token hashes, returns those still valid (signed in, unexpired, account active)
@@ -86,8 +90,8 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         this.dispatcher = new Dispatcher(db, log, hub, metrics, settings.logPoll().toMillis());
         this.replay = new Replay(db, log, hub, metrics);
         this.listener = postgres ? new PgListener(db.dataSource(), dispatcher::wake) : null;
-        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("sync-writer"));
-        this.io = Executors.newFixedThreadPool(2, daemon("sync-io"));
+        this.writers = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "sync-writer");
+        this.io = pool(2, "sync-io");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sync-timer"));
     }
 
@@ -103,8 +107,8 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         hub.startAt(db.read(log::head));
         daemon("sync-dispatcher").newThread(dispatcher).start();
         if (listener != null) daemon("sync-pg-listener").newThread(listener).start();
-        long beat = settings.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, settings.heartbeat().toMillis() / HEARTBEAT_SLICES);
+        timer.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         long prune = settings.pruneInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> io.execute(this::pruneQuietly), Math.min(prune, 60_000), prune, TimeUnit.MILLISECONDS);
     }
@@ -240,9 +244,11 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         dispatcher.committed(c);
     }
 
+    /** One slice of the streams per tick; every stream gets one heartbeat per interval, and sessions are re-checked once per interval. */
     private void heartbeat() {
-        hub.heartbeat();
-        io.execute(this::checkSessions);
+        int slice = (int) (heartbeatTicks++ % HEARTBEAT_SLICES);
+        hub.heartbeat(slice, HEARTBEAT_SLICES);
+        if (slice == 0) io.execute(this::checkSessions);
     }
 
     /** Streams whose session has ended elsewhere (sign-out on another node, expiry) close at the next heartbeat. */
@@ -297,6 +303,12 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A fixed pool that, once shut down, drops late work (a wake-up racing the shutdown) instead of throwing at the caller. */
+    private static ExecutorService pool(int threads, String name) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(name),
+                new ThreadPoolExecutor.DiscardPolicy());
     }
 
     private static ThreadFactory daemon(String name) {

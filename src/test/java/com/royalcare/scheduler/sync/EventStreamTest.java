@@ -155,9 +155,9 @@ class EventStreamTest {
             beaStream.next();
             Slots.create(operator, beaId);
             long annaSlot = Slots.create(anna, annaId);
-            operator.post("/api/sync/refresh", Map.of("staffId", beaId));
+            Slots.refresh(operator, Map.of("staffId", beaId));
             operator.patch("/api/staff/" + annaId, Map.of("phone", "+63 911"), null);
-            operator.post("/api/sync/refresh", Map.of());
+            Slots.refresh(operator);
             long head = Slots.head(operator);
 
             List<EventStreamClient.Frame> annaGot = annaStream.eventsThrough(head);
@@ -304,7 +304,7 @@ class EventStreamTest {
     void metrics_show_open_streams_and_sync_counters() {
         try (EventStreamClient c = stream(operator, "")) {
             c.next();
-            operator.post("/api/sync/refresh", Map.of());
+            Slots.refresh(operator);
             c.nextEvent();
             String metrics = operator.get("/metrics").text();
             assertThat(metrics).contains("rcs_sync_streams_open", "rcs_sync_events_published_total", "rcs_sync_events_delivered_total",
@@ -312,6 +312,29 @@ class EventStreamTest {
                     "rcs_sync_commit_to_write_seconds_bucket");
             assertThat(gauge(metrics, "rcs_sync_streams_open")).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void closing_the_app_ends_open_streams_cleanly_and_promptly() {
+        TestServer other = TestServer.start();
+        ApiClient op = other.operator();
+        List<EventStreamClient> open = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EventStreamClient c = EventStreamClient.open(other.baseUrl(), op.token(), "/api/events", null);
+            c.next();
+            open.add(c);
+        }
+        long t0 = System.nanoTime();
+        other.close();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        for (EventStreamClient c : open) {
+            EventStreamClient.Frame bye = c.nextEvent();
+            assertThat(bye.event()).isEqualTo("closed");
+            assertThat(bye.json().get("reason").asText()).isEqualTo("shutdown");
+            assertThat(c.awaitEnd(EventStreamClient.WAIT)).isTrue();
+        }
+        System.out.println("closing the app with 20 open streams took " + millis + " ms");
+        assertThat(millis).isLessThan(2_000);
     }
 
     static double gauge(String metrics, String name) {

@@ -116,7 +116,7 @@ class PollTest {
         long start = Slots.head(operator);
         Slots.create(operator, bea);
         long annaSlot = Slots.create(anna, anna.me());
-        operator.post("/api/sync/refresh", Map.of());
+        Slots.refresh(operator);
         long head = Slots.head(operator);
 
         JsonNode mine = anna.get("/api/changes?since=" + start).json();

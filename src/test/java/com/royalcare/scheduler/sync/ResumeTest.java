@@ -46,7 +46,7 @@ class ResumeTest {
             ExecutorService writer = Executors.newSingleThreadExecutor();
             Future<?> writing = writer.submit(() -> {
                 for (int i = 0; i < writes; i++) {
-                    if (i % 3 == 2) operator.post("/api/sync/refresh", Map.of("staffId", therapist));
+                    if (i % 3 == 2) Slots.refresh(operator, Map.of("staffId", therapist));
                     else Slots.create(operator, therapist);
                 }
             });
@@ -78,8 +78,8 @@ class ResumeTest {
     void the_last_event_id_header_wins_over_the_since_of_the_first_url() {
         try (TestServer server = TestServer.start()) {
             ApiClient operator = server.operator();
-            long first = operator.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
-            long second = operator.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+            long first = Slots.refresh(operator);
+            long second = Slots.refresh(operator);
             // An EventSource reconnecting keeps its original URL (?since=0) and adds Last-Event-ID itself.
             try (EventStreamClient c = EventStreamClient.open(server.baseUrl(), operator.token(), "/api/events?since=0", first)) {
                 assertThat(c.nextEvent().id()).isEqualTo(second);
@@ -92,7 +92,7 @@ class ResumeTest {
         TestServer server = TestServer.start(SMALL_RING);
         ApiClient operator = server.operator();
         long start = Slots.head(operator);
-        for (int i = 0; i < 30; i++) operator.post("/api/sync/refresh", Map.of());
+        for (int i = 0; i < 30; i++) Slots.refresh(operator);
         long head = Slots.head(operator);
         try (EventStreamClient c = EventStreamClient.open(server.baseUrl(), operator.token(), "/api/events?since=" + start, null)) {
             assertThat(c.eventsThrough(head)).extracting(EventStreamClient.Frame::id)
@@ -106,7 +106,7 @@ class ResumeTest {
         try (TestServer restarted = TestServer.restart(server.dataDir(), 0, SMALL_RING)) {
             ApiClient op = restarted.operator();
             try (EventStreamClient c = EventStreamClient.open(restarted.baseUrl(), op.token(), "/api/events", start + 10)) {
-                long next = op.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                long next = Slots.refresh(op);
                 assertThat(next).isEqualTo(head + 1);
                 assertThat(c.eventsThrough(next)).extracting(EventStreamClient.Frame::id)
                         .containsExactlyElementsOf(LongStream.rangeClosed(start + 11, next).boxed().toList());
@@ -119,7 +119,7 @@ class ResumeTest {
         try (TestServer server = TestServer.start(SMALL_RING)) {
             ApiClient operator = server.operator();
             long start = Slots.head(operator);
-            for (int i = 0; i < 30; i++) operator.post("/api/sync/refresh", Map.of());
+            for (int i = 0; i < 30; i++) Slots.refresh(operator);
             long head = Slots.head(operator);
             ChangeLog log = server.app().services().changeLog();
             int pruned = server.app().services().db().write(h -> log.prune(h, Instant.now().plusSeconds(60), 5));
@@ -130,7 +130,7 @@ class ResumeTest {
                 assertThat(reset.event()).isEqualTo("reset");
                 assertThat(reset.json().get("seq").asLong()).isEqualTo(head);
                 assertThat(reset.id()).isEqualTo(head);
-                long next = operator.post("/api/sync/refresh", Map.of()).json().get("seq").asLong();
+                long next = Slots.refresh(operator);
                 EventStreamClient.Frame live = c.nextEvent();
                 assertThat(live.event()).isEqualTo("global_refresh");
                 assertThat(live.id()).isEqualTo(next);
@@ -144,6 +144,28 @@ class ResumeTest {
             assertThat(poll.get("events")).isEmpty();
             assertThat(poll.get("seq").asLong()).isEqualTo(head + 1);
             assertThat(EventStreamTest.gauge(operator.get("/metrics").text(), "rcs_sync_resets_total")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void pruning_drops_changes_older_than_the_retention_window_but_keeps_the_minimum() {
+        try (TestServer server = TestServer.start(Map.of("HISTORY_RETENTION_DAYS", "7", "HISTORY_MIN_CHANGES", "5"))) {
+            ApiClient operator = server.operator();
+            for (int i = 0; i < 20; i++) Slots.refresh(operator);
+            long head = Slots.head(operator);
+            var db = server.app().services().db();
+            SyncService sync = server.app().services().sync();
+            assertThat(sync.pruneHistory()).as("everything is younger than 7 days").isZero();
+            // Age the first 12 changes by 8 days (stored times are fixed-width UTC text).
+            String old = com.royalcare.scheduler.db.Timestamps.format(Instant.now().minus(java.time.Duration.ofDays(8)));
+            db.write(h -> h.createUpdate("UPDATE change_log SET at = :old WHERE seq <= 12").bind("old", old).execute());
+            assertThat(sync.pruneHistory()).isEqualTo(12);
+            ChangeLog log = server.app().services().changeLog();
+            assertThat(db.read(log::oldestKept)).isEqualTo(13);
+            // Old but among the newest five: kept.
+            db.write(h -> h.createUpdate("UPDATE change_log SET at = :old").bind("old", old).execute());
+            assertThat(sync.pruneHistory()).isEqualTo((int) head - 12 - 5);
+            assertThat(db.read(log::oldestKept)).isEqualTo(head - 4);
         }
     }
 

@@ -33,6 +33,17 @@ final class Slots {
         if (r.status() != 200) throw new IllegalStateException("patch slot failed: " + r.status() + " " + r.text());
     }
 
+    /** Appends a global refresh through the API; returns its seq. */
+    static long refresh(ApiClient client, Map<String, Object> body) {
+        ApiClient.Response r = client.post("/api/sync/refresh", body);
+        if (r.status() != 200) throw new IllegalStateException("refresh failed: " + r.status() + " " + r.text());
+        return r.json().get("seq").asLong();
+    }
+
+    static long refresh(ApiClient client) {
+        return refresh(client, Map.of());
+    }
+
     static long head(ApiClient client) {
         return client.get("/api/sync/head").json().get("seq").asLong();
     }

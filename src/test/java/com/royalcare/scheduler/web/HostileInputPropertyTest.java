@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Random and malformed bodies, headers and query strings at every endpoint: never a 5xx, every
  * error in the JSON error shape, and a refused request leaves the change log (so the data) as it was.
  */
-class HostileInputProperties {
+class HostileInputPropertyTest {
 
     private static final List<String> FIELDS = List.of("date", "start", "end", "available", "note", "staffId",
             "username", "password", "name", "role", "active", "phone", "pressure", "vehiclePlate", "specialization", "__proto__");
@@ -53,8 +53,8 @@ class HostileInputProperties {
     @Provide
     Arbitrary<String> values() {
         return Arbitraries.oneOf(
-                Arbitraries.of(NASTY).map(HostileInputProperties::quote),
-                Arbitraries.strings().all().ofMaxLength(40).map(HostileInputProperties::quote),
+                Arbitraries.of(NASTY).map(HostileInputPropertyTest::quote),
+                Arbitraries.strings().all().ofMaxLength(40).map(HostileInputPropertyTest::quote),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.of("true", "false", "null", "[]", "{}", "[[[[[[]]]]]]", "{\"a\":{\"b\":{}}}", "\"\""));
