@@ -14,9 +14,21 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /** Pieces shared by the issue-5 drills and the nchan comparison (same package as the load tool they reuse). */
-final class Drills {
+public final class Drills {
 
     private Drills() {
+    }
+
+    /** Prints the markdown table header of one drill: storm, slow, idle or catchup (for the scripts). */
+    public static void main(String[] args) {
+        String header = switch (args.length == 1 ? args[0] : "") {
+            case "storm" -> StormDrill.HEADER;
+            case "slow" -> SlowConsumerDrill.HEADER;
+            case "idle" -> IdleMemoryDrill.HEADER;
+            case "catchup" -> CatchUpDrill.HEADER;
+            default -> throw new IllegalArgumentException("usage: Drills storm|slow|idle|catchup");
+        };
+        System.out.println(header);
     }
 
     /** Subscriber i watches channel i mod channels, or everything (-1). */
