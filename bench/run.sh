@@ -8,6 +8,8 @@
 #   bench/run.sh -- --subscribers 2000 --rate 80          # anything after -- goes to the tool
 #   bench/run.sh --quiet-wait 0                           # don't wait for other work on the machine to stop
 #   bench/run.sh --no-priority                            # don't run server and tool at nice -10
+#   bench/run.sh --data-parent /dev/shm                   # diagnostic: database on tmpfs (no disk in the way)
+#   SERVER_JAVA_OPTS=-Xmx512m bench/run.sh                # server JVM options
 #
 # It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
 # scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
@@ -23,7 +25,7 @@ TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 
 url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false quiet_wait=300
-priority=true
+priority=true data_parent=/tmp
 server_pid_flag=() extra=()
 original_command="bench/run.sh"
 prev=""
@@ -42,9 +44,10 @@ while [[ $# -gt 0 ]]; do
     --jfr) jfr=true; shift ;;
     --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --no-priority) priority=false; shift ;;
+    --data-parent) data_parent="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -125,7 +128,7 @@ trap stop_server EXIT
 start_server() { # $1 = scenario, sets base_url, server_pid, password
   local port jfr_opt=()
   port=$(free_port)
-  data_dir=$(mktemp -d /tmp/rcs-bench-data.XXXXXX)
+  data_dir=$(mktemp -d "$data_parent/rcs-bench-data.XXXXXX")
   password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   if [[ "$jfr" == true ]]; then
     jfr_opt=("-XX:StartFlightRecording=filename=$out/server-scenario-$1.jfr,settings=profile")
@@ -163,7 +166,11 @@ number did not increase on a stream, plus deliveries beyond one per subscriber; 
 API call's own round trip; *server CPU* = utime+stime of the server process over the measured
 period (100 % = one core); *server RSS max* = highest VmRSS sampled every 0.5 s; *tool CPU* = the
 load tool's own process; *other CPU* = everything else busy on the machine in that period (other
-work sharing the two cores — it distorts latency, so it is reported).
+work sharing the two cores — it distorts latency, so it is reported); *p99 split* = per measured
+write, API start → change appended (the event's `at`) / appended → first subscriber / first → last
+subscriber; *fsync p99* = a 4 KiB fsync probed ten times a second during the run.
+
+## Run log (appended by `bench/run.sh`)
 EOF
 fi
 
@@ -171,10 +178,10 @@ cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1
 mem_total=$(free -h | awk '/^Mem:/ {print $2}')
 java_version=$(java -version 2>&1 | head -1)
 git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local changes" || true)
+git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | grep -q . && echo "+local changes" || true)
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — commit $git_rev$git_dirty"
   echo
   echo "- Command: \`$original_command\`"
   echo "- Machine: $(nproc) cores ($cpu_model), $mem_total RAM; $java_version; open-files limit $nofile;" \
@@ -183,7 +190,8 @@ git_dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo "+local chang
     echo "- Server: $url (started by someone else)"
   else
     echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar target/royal-care-scheduler.jar\`, fresh per scenario," \
-         "SQLite in a temporary DATA_DIR; tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
+         "SQLite in a temporary DATA_DIR under $data_parent ($(df --output=fstype "$data_parent" | tail -1));" \
+         "tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
   fi
   echo "- Warm-up ${warmup} s, measured ${duration} s per scenario${extra[*]:+; extra tool flags: ${extra[*]}};" \
        "${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
@@ -204,13 +212,15 @@ for s in $scenarios; do
   fi
   echo "=== scenario $s against $base_url (log: $out/tool-scenario-$s.log) ===" >&2
   # shellcheck disable=SC2086
-  if ! RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
+  tool_status=0
+  RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
       --url "$base_url" --scenario "$s" --duration "$duration" --warmup "$warmup" \
-      "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log"; then
-    status=1
-  fi
-  if ! grep -q "^| scenario $s " "$RESULTS" || ! tail -1 "$RESULTS" | grep -q "^| scenario $s "; then
-    echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: see the tool log |" >>"$RESULTS"
+      "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log" || tool_status=$?
+  (( tool_status == 0 )) || status=1
+  if ! tail -1 "$RESULTS" | grep -q "^| scenario $s "; then
+    why="tool exited with status $tool_status"
+    (( tool_status > 128 )) && why+=" (killed by signal $((tool_status - 128)) from outside the run)"
+    echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: $why; see the tool log |" >>"$RESULTS"
     status=1
   fi
   [[ -z "$url" ]] && stop_server

@@ -159,6 +159,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Serialises writers of one table for the rest of the transaction on PostgreSQL (SQLite writers are serial anyway). */
+    public void lockTable(Handle h, String table) {
+        if (vendor == Vendor.POSTGRESQL) h.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+    }
+
     @Override
     public void close() {
         if (readPool != writePool) readPool.close();

@@ -58,8 +58,13 @@ public final class DemoData {
             String password = d.username() + "-demo";
             lines.add("Demo " + d.role().wire() + ": sign in as '" + d.username() + "' with password '" + password + "'");
             if (s.staff().list(null, null).items().stream().anyMatch(x -> x.username().equals(d.username()))) continue;
-            Staff staff = s.staff().create(new StaffDraft(d.username(), d.name(), d.role(), true, "+63 917 000 00" + n,
-                    d.specialization(), d.pressure(), d.plate()), password, operator.id());
+            Staff staff;
+            try {
+                staff = s.staff().create(new StaffDraft(d.username(), d.name(), d.role(), true, "+63 917 000 00" + n,
+                        d.specialization(), d.pressure(), d.plate()), password, operator.id());
+            } catch (ApiException taken) {
+                continue; // another node seeded it at the same moment
+            }
             for (int day = 0; day < 7; day++) {
                 int shift = (n + day) % 3;
                 LocalTime start = LocalTime.of(shift == 0 ? 9 : shift == 1 ? 13 : 17, 0);

@@ -85,6 +85,7 @@ public final class StaffService {
     public boolean createIfEmpty(StaffDraft draft, String password) {
         String hash = passwordHasher.apply(password);
         return db.write(h -> {
+            db.lockTable(h, "staff"); // two nodes starting on one empty database create one operator
             if (repo.count(h) > 0) return false;
             record(h, repo.insert(h, draft, hash), null);
             return true;

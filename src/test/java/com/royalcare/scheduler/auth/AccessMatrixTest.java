@@ -1,9 +1,8 @@
 package com.royalcare.scheduler.auth;
 
 import com.royalcare.scheduler.support.ApiClient;
-import com.royalcare.scheduler.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.royalcare.scheduler.support.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint × every caller: anonymous, operator, the owning therapist, another therapist, a
+ * Every endpoint × every caller: anonymous, server.operator(), the owning therapist, another therapist, a
  * driver. Each case runs against fresh data so state-changing calls cannot affect each other.
  */
 class AccessMatrixTest {
@@ -37,19 +36,9 @@ class AccessMatrixTest {
     }
 
     private static final AtomicInteger N = new AtomicInteger();
-    private static TestServer server;
-    private static ApiClient operator;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        operator = server.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static Map<String, Object> slotBody(Long staffId) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("date", "2026-12-02", "start", "09:00", "end", "10:00"));
@@ -97,22 +86,22 @@ class AccessMatrixTest {
         ApiClient owner = server.newStaff("owner" + n, "therapist");
         long ownerId = owner.me();
         long slotId = owner.post("/api/availability", Map.of("date", "2026-12-01", "start", "09:00", "end", "10:00")).id();
-        long otherStaffId = operator.createStaff("victim" + n, "driver");
+        long otherStaffId = server.operator().createStaff("victim" + n, "driver");
         World world = new World(ownerId, slotId, otherStaffId);
         ApiClient client = switch (caller) {
             case ANONYMOUS -> server.anonymous();
-            case OPERATOR -> server.operator();
+            case OPERATOR -> server.get().operator(); // its own session: the logout row ends it
             case OWNER -> owner;
             case OTHER_THERAPIST -> server.newStaff("other" + n, "therapist");
             case DRIVER -> server.newStaff("driver" + n, "driver");
         };
-        String before = operator.get("/api/availability/" + slotId).text();
+        String before = server.operator().get("/api/availability/" + slotId).text();
         ApiClient.Response r = call.send().apply(world, client);
         assertThat(r.status()).as(r.text()).isEqualTo(expected);
         if (expected >= 400) {
             assertThat(r.json().get("error").get("code").asText()).isNotBlank();
             // A refused call changed nothing.
-            assertThat(operator.get("/api/availability/" + slotId).text()).isEqualTo(before);
+            assertThat(server.operator().get("/api/availability/" + slotId).text()).isEqualTo(before);
         }
     }
 }

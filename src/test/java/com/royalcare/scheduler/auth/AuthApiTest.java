@@ -1,10 +1,10 @@
 package com.royalcare.scheduler.auth;
 
 import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,22 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthApiTest {
 
-    private static TestServer server;
-    private static ApiClient anonymous;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        anonymous = server.anonymous();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static ApiClient.Response login(String username, String password) {
-        return anonymous.post("/api/auth/login", Map.of("username", username, "password", password));
+        return server.anonymous().post("/api/auth/login", Map.of("username", username, "password", password));
     }
 
     @Test
@@ -71,7 +61,7 @@ class AuthApiTest {
     @Test
     void every_api_call_without_a_session_is_401_with_the_error_shape() {
         for (String path : List.of("/api/me", "/api/staff", "/api/availability", "/api/sync/head")) {
-            ApiClient.Response r = anonymous.get(path);
+            ApiClient.Response r = server.anonymous().get(path);
             assertThat(r.status()).as(path).isEqualTo(401);
             assertThat(r.errorCode()).isEqualTo("UNAUTHENTICATED");
             assertThat(r.json().get("error").get("message").asText()).isNotBlank();
@@ -166,12 +156,12 @@ class AuthApiTest {
     void cookie_requests_that_change_state_from_a_foreign_origin_are_refused() {
         String token = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
         String body = "{\"username\":\"csrf1\",\"name\":\"C\",\"role\":\"driver\",\"password\":\"csrf-pass-1\"}";
-        ApiClient.Response foreign = anonymous.raw("POST", "/api/staff", body.getBytes(), Map.of(
+        ApiClient.Response foreign = server.anonymous().raw("POST", "/api/staff", body.getBytes(), Map.of(
                 "Cookie", "rcs_session=" + token, "Origin", "http://evil.example", "Content-Type", "application/json"));
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.errorCode()).isEqualTo("FORBIDDEN");
         assertThat(server.operator().get("/api/staff").text()).doesNotContain("csrf1");
-        ApiClient.Response own = anonymous.raw("POST", "/api/staff", body.getBytes(), Map.of(
+        ApiClient.Response own = server.anonymous().raw("POST", "/api/staff", body.getBytes(), Map.of(
                 "Cookie", "rcs_session=" + token, "Origin", server.baseUrl(), "Content-Type", "application/json"));
         assertThat(own.status()).isEqualTo(201);
     }

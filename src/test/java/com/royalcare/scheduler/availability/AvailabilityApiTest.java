@@ -2,10 +2,9 @@ package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.scheduler.support.ApiClient;
-import com.royalcare.scheduler.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.royalcare.scheduler.support.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,19 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AvailabilityApiTest {
 
     private static final AtomicInteger USERS = new AtomicInteger();
-    private static TestServer server;
-    private static ApiClient operator;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        operator = server.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static ApiClient therapist() {
         return server.newStaff("ther" + USERS.incrementAndGet(), "therapist");
@@ -189,19 +178,19 @@ class AvailabilityApiTest {
         ApiClient t = therapist();
         Map<String, Object> body = slot("2026-12-13", "09:00", "10:00");
         body.put("staffId", t.me());
-        ApiClient.Response created = operator.post("/api/availability", body);
+        ApiClient.Response created = server.operator().post("/api/availability", body);
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.json().get("updatedBy").asLong()).isEqualTo(operator.me());
-        assertThat(operator.patch("/api/availability/" + created.id(), Map.of("available", false), null).status()).isEqualTo(200);
+        assertThat(created.json().get("updatedBy").asLong()).isEqualTo(server.operator().me());
+        assertThat(server.operator().patch("/api/availability/" + created.id(), Map.of("available", false), null).status()).isEqualTo(200);
 
-        ApiClient.Response noStaff = operator.post("/api/availability", slot("2026-12-13", "11:00", "12:00"));
+        ApiClient.Response noStaff = server.operator().post("/api/availability", slot("2026-12-13", "11:00", "12:00"));
         assertThat(noStaff.status()).isEqualTo(400);
         Map<String, Object> own = slot("2026-12-13", "11:00", "12:00");
-        own.put("staffId", operator.me());
-        assertThat(operator.post("/api/availability", own).status()).isEqualTo(400);
+        own.put("staffId", server.operator().me());
+        assertThat(server.operator().post("/api/availability", own).status()).isEqualTo(400);
         Map<String, Object> ghost = slot("2026-12-13", "11:00", "12:00");
         ghost.put("staffId", 987654);
-        assertThat(operator.post("/api/availability", ghost).status()).isEqualTo(404);
+        assertThat(server.operator().post("/api/availability", ghost).status()).isEqualTo(404);
     }
 
     @Test
@@ -209,14 +198,14 @@ class AvailabilityApiTest {
         ApiClient t = therapist();
         long id = t.me();
         long slotId = t.post("/api/availability", slot("2026-12-14", "09:00", "10:00")).id();
-        operator.patch("/api/staff/" + id, Map.of("active", false), null);
+        server.operator().patch("/api/staff/" + id, Map.of("active", false), null);
         Map<String, Object> body = slot("2026-12-14", "11:00", "12:00");
         body.put("staffId", id);
-        ApiClient.Response r = operator.post("/api/availability", body);
+        ApiClient.Response r = server.operator().post("/api/availability", body);
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.errorCode()).isEqualTo("STAFF_INACTIVE");
         assertThat(r.json().get("error").get("message").asText()).contains("disabled");
-        assertThat(operator.patch("/api/availability/" + slotId, Map.of("available", false), null).errorCode()).isEqualTo("STAFF_INACTIVE");
+        assertThat(server.operator().patch("/api/availability/" + slotId, Map.of("available", false), null).errorCode()).isEqualTo("STAFF_INACTIVE");
     }
 
     @Test
@@ -233,7 +222,7 @@ class AvailabilityApiTest {
         assertThat(t.get("/api/availability?date=2026-12-15").json().get("items")).hasSize(2);
         assertThat(t.get("/api/availability?from=2026-12-16&to=2026-12-20").json().get("items")).hasSize(1);
         assertThat(t.get("/api/availability?from=2026-12-20&to=2026-12-16").errorCode()).isEqualTo("INVALID_RANGE");
-        assertThat(operator.get("/api/availability?staffId=" + t.me() + "&date=2026-12-15").json().get("items")).hasSize(2);
+        assertThat(server.operator().get("/api/availability?staffId=" + t.me() + "&date=2026-12-15").json().get("items")).hasSize(2);
     }
 
     @Test
@@ -247,17 +236,17 @@ class AvailabilityApiTest {
         overnight.post("/api/availability", slot("2026-12-19", "20:00", "23:59"));
         overnight.post("/api/availability", slot("2026-12-20", "10:00", "04:00"));
 
-        JsonNode free = operator.get("/api/available-staff?date=2026-12-20&start=13:00&end=16:00").json().get("items");
+        JsonNode free = server.operator().get("/api/available-staff?date=2026-12-20&start=13:00&end=16:00").json().get("items");
         List<Long> ids = new ArrayList<>();
         free.forEach(s -> ids.add(s.get("id").asLong()));
         assertThat(ids).contains(covered.me(), overnight.me()).doesNotContain(partial.me());
 
-        JsonNode drivers = operator.get("/api/available-staff?date=2026-12-20&start=13:00&end=16:00&role=driver").json().get("items");
+        JsonNode drivers = server.operator().get("/api/available-staff?date=2026-12-20&start=13:00&end=16:00&role=driver").json().get("items");
         drivers.forEach(s -> assertThat(s.get("role").asText()).isEqualTo("driver"));
-        JsonNode lateNight = operator.get("/api/available-staff?date=2026-12-20&start=23:00&end=02:00").json().get("items");
+        JsonNode lateNight = server.operator().get("/api/available-staff?date=2026-12-20&start=23:00&end=02:00").json().get("items");
         List<Long> nightIds = new ArrayList<>();
         lateNight.forEach(s -> nightIds.add(s.get("id").asLong()));
         assertThat(nightIds).containsExactly(overnight.me());
-        assertThat(operator.get("/api/available-staff?date=2026-12-20&start=13:00").status()).isEqualTo(400);
+        assertThat(server.operator().get("/api/available-staff?date=2026-12-20&start=13:00").status()).isEqualTo(400);
     }
 }

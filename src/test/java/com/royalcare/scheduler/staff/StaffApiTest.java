@@ -1,10 +1,9 @@
 package com.royalcare.scheduler.staff;
 
 import com.royalcare.scheduler.support.ApiClient;
-import com.royalcare.scheduler.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.royalcare.scheduler.support.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,19 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StaffApiTest {
 
-    private static TestServer server;
-    private static ApiClient operator;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        operator = server.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static Map<String, Object> staff(String username, String role) {
         Map<String, Object> body = new HashMap<>();
@@ -42,13 +31,13 @@ class StaffApiTest {
         body.put("phone", "+63 917 123 4567");
         body.put("specialization", "Swedish");
         body.put("pressure", "moderate");
-        ApiClient.Response r = operator.post("/api/staff", body);
+        ApiClient.Response r = server.operator().post("/api/staff", body);
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.header("Location")).isEqualTo("/api/staff/" + r.id());
         assertThat(r.json().get("pressure").asText()).isEqualTo("moderate");
         assertThat(r.json().get("active").asBoolean()).isTrue();
         assertThat(r.json().has("password")).isFalse();
-        assertThat(operator.get("/api/staff/" + r.id()).json().get("username").asText()).isEqualTo("mia");
+        assertThat(server.operator().get("/api/staff/" + r.id()).json().get("username").asText()).isEqualTo("mia");
         assertThat(ApiClient.signIn(server.baseUrl(), "mia", "secret-pass-1").me()).isEqualTo(r.id());
     }
 
@@ -71,42 +60,42 @@ class StaffApiTest {
         drivers.json().get("items").forEach(s -> assertThat(s.get("role").asText()).isEqualTo("driver"));
         assertThat(drivers.text()).contains("\"lister\"");
         long id = driver.me();
-        operator.patch("/api/staff/" + id, Map.of("active", false), null);
-        assertThat(operator.get("/api/staff?active=false").text()).contains("\"lister\"");
-        assertThat(operator.get("/api/staff?active=true").text()).doesNotContain("\"lister\"");
-        assertThat(operator.get("/api/staff?role=boss").status()).isEqualTo(400);
-        assertThat(operator.get("/api/staff?active=maybe").status()).isEqualTo(400);
+        server.operator().patch("/api/staff/" + id, Map.of("active", false), null);
+        assertThat(server.operator().get("/api/staff?active=false").text()).contains("\"lister\"");
+        assertThat(server.operator().get("/api/staff?active=true").text()).doesNotContain("\"lister\"");
+        assertThat(server.operator().get("/api/staff?role=boss").status()).isEqualTo(400);
+        assertThat(server.operator().get("/api/staff?active=maybe").status()).isEqualTo(400);
     }
 
     @Test
     void patch_edits_fields_and_clears_optional_ones_with_null() {
-        long id = operator.createStaff("editme", "driver");
+        long id = server.operator().createStaff("editme", "driver");
         Map<String, Object> edit = new HashMap<>();
         edit.put("name", "Edited Name");
         edit.put("vehiclePlate", "XYZ 999");
         edit.put("phone", "+63 1");
-        ApiClient.Response r = operator.patch("/api/staff/" + id, edit, null);
+        ApiClient.Response r = server.operator().patch("/api/staff/" + id, edit, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("name").asText()).isEqualTo("Edited Name");
         assertThat(r.json().get("vehiclePlate").asText()).isEqualTo("XYZ 999");
         Map<String, Object> clear = new HashMap<>();
         clear.put("phone", null);
-        assertThat(operator.patch("/api/staff/" + id, clear, null).json().get("phone").isNull()).isTrue();
+        assertThat(server.operator().patch("/api/staff/" + id, clear, null).json().get("phone").isNull()).isTrue();
     }
 
     @Test
     void an_operator_cannot_disable_themself() {
-        long me = operator.me();
-        ApiClient.Response r = operator.patch("/api/staff/" + me, Map.of("active", false), null);
+        long me = server.operator().me();
+        ApiClient.Response r = server.operator().patch("/api/staff/" + me, Map.of("active", false), null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("CANNOT_DISABLE_SELF");
-        assertThat(operator.get("/api/me").json().get("active").asBoolean()).isTrue();
+        assertThat(server.operator().get("/api/me").json().get("active").asBoolean()).isTrue();
     }
 
     @Test
     void a_taken_username_is_409() {
-        operator.createStaff("twice", "driver");
-        ApiClient.Response r = operator.post("/api/staff", staff("twice", "therapist"));
+        server.operator().createStaff("twice", "driver");
+        ApiClient.Response r = server.operator().post("/api/staff", staff("twice", "therapist"));
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.errorCode()).isEqualTo("USERNAME_TAKEN");
     }
@@ -115,24 +104,24 @@ class StaffApiTest {
     void invalid_staff_fields_are_named() {
         Map<String, Object> body = staff("Bad Name!", "astronaut");
         body.put("password", "short");
-        ApiClient.Response r = operator.post("/api/staff", body);
+        ApiClient.Response r = server.operator().post("/api/staff", body);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("VALIDATION");
         assertThat(r.json().get("error").get("fields").fieldNames()).toIterable().contains("username", "role", "password");
 
         Map<String, Object> driverWithPressure = staff("drv-pressure", "driver");
         driverWithPressure.put("pressure", "hard");
-        assertThat(operator.post("/api/staff", driverWithPressure).json().get("error").get("fields").has("pressure")).isTrue();
+        assertThat(server.operator().post("/api/staff", driverWithPressure).json().get("error").get("fields").has("pressure")).isTrue();
 
         Map<String, Object> badPressure = staff("thr-pressure", "therapist");
         badPressure.put("pressure", "extreme");
-        assertThat(operator.post("/api/staff", badPressure).status()).isEqualTo(400);
+        assertThat(server.operator().post("/api/staff", badPressure).status()).isEqualTo(400);
     }
 
     @Test
     void unknown_staff_is_404() {
-        assertThat(operator.get("/api/staff/999999").status()).isEqualTo(404);
-        assertThat(operator.patch("/api/staff/999999", Map.of("name", "x"), null).errorCode()).isEqualTo("NOT_FOUND");
-        assertThat(operator.get("/api/staff/abc").status()).isEqualTo(404);
+        assertThat(server.operator().get("/api/staff/999999").status()).isEqualTo(404);
+        assertThat(server.operator().patch("/api/staff/999999", Map.of("name", "x"), null).errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(server.operator().get("/api/staff/abc").status()).isEqualTo(404);
     }
 }

@@ -2,10 +2,10 @@ package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,19 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET /api/events end to end with a real HTTP client: events per write, authorisation, filters, closing. */
 class EventStreamTest {
 
-    private static TestServer server;
-    private static ApiClient operator;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(Map.of("SYNC_HEARTBEAT_MS", "300"));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", "300"));
-        operator = server.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static EventStreamClient stream(ApiClient as, String query) {
         EventStreamClient c = EventStreamClient.open(server.baseUrl(), as.token(), "/api/events" + query, null);
@@ -40,8 +30,8 @@ class EventStreamTest {
 
     @Test
     void stream_opens_with_proxy_safe_headers_a_retry_hint_and_the_head_position() {
-        long head = Slots.head(operator);
-        try (EventStreamClient c = stream(operator, "")) {
+        long head = Slots.head(server.operator());
+        try (EventStreamClient c = stream(server.operator(), "")) {
             assertThat(c.header("Content-Type")).startsWith("text/event-stream");
             assertThat(c.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(c.header("X-Accel-Buffering")).isEqualTo("no");
@@ -54,12 +44,12 @@ class EventStreamTest {
 
     @Test
     void an_event_arrives_after_each_kind_of_write() {
-        try (EventStreamClient c = stream(operator, "")) {
+        try (EventStreamClient c = stream(server.operator(), "")) {
             c.next();
             List<Long> latenciesMicros = new ArrayList<>();
 
             long t0 = System.nanoTime();
-            long therapist = operator.createStaff("each-kind", "therapist");
+            long therapist = server.operator().createStaff("each-kind", "therapist");
             EventStreamClient.Frame created = c.nextEvent();
             latenciesMicros.add((System.nanoTime() - t0) / 1000);
             assertThat(created.event()).isEqualTo("staff_updated");
@@ -67,40 +57,40 @@ class EventStreamTest {
             assertThat(created.json().get("data").get("username").asText()).isEqualTo("each-kind");
 
             t0 = System.nanoTime();
-            long slot = Slots.create(operator, therapist, LocalDate.of(2031, 5, 1), 9);
+            long slot = Slots.create(server.operator(), therapist, LocalDate.of(2031, 5, 1), 9);
             EventStreamClient.Frame slotCreated = c.nextEvent();
             latenciesMicros.add((System.nanoTime() - t0) / 1000);
             assertThat(slotCreated.event()).isEqualTo("availability_created");
             assertThat(slotCreated.json().get("date").asText()).isEqualTo("2031-05-01");
             assertThat(slotCreated.json().get("data").get("id").asLong()).isEqualTo(slot);
-            assertThat(slotCreated.json().get("actorId").asLong()).isEqualTo(operator.me());
+            assertThat(slotCreated.json().get("actorId").asLong()).isEqualTo(server.operator().me());
 
-            Slots.patch(operator, slot, Map.of("note", "bring oil"));
+            Slots.patch(server.operator(), slot, Map.of("note", "bring oil"));
             EventStreamClient.Frame updated = c.nextEvent();
             assertThat(updated.event()).isEqualTo("availability_updated");
             assertThat(updated.json().get("data").get("note").asText()).isEqualTo("bring oil");
 
-            Slots.patch(operator, slot, Map.of("date", "2031-05-02"));
+            Slots.patch(server.operator(), slot, Map.of("date", "2031-05-02"));
             EventStreamClient.Frame moved = c.nextEvent();
             assertThat(moved.json().get("date").asText()).isEqualTo("2031-05-02");
             assertThat(moved.json().get("data").get("previousDate").asText()).isEqualTo("2031-05-01");
 
-            assertThat(operator.delete("/api/availability/" + slot, null).status()).isEqualTo(204);
+            assertThat(server.operator().delete("/api/availability/" + slot, null).status()).isEqualTo(204);
             EventStreamClient.Frame deleted = c.nextEvent();
             assertThat(deleted.event()).isEqualTo("availability_deleted");
             assertThat(deleted.json().get("data").get("id").asLong()).isEqualTo(slot);
 
-            operator.patch("/api/staff/" + therapist, Map.of("phone", "+63 900"), null);
+            server.operator().patch("/api/staff/" + therapist, Map.of("phone", "+63 900"), null);
             EventStreamClient.Frame edited = c.nextEvent();
             assertThat(edited.event()).isEqualTo("staff_updated");
             assertThat(edited.json().get("data").get("phone").asText()).isEqualTo("+63 900");
 
-            operator.patch("/api/staff/" + therapist, Map.of("active", false), null);
+            server.operator().patch("/api/staff/" + therapist, Map.of("active", false), null);
             EventStreamClient.Frame disabled = c.nextEvent();
             assertThat(disabled.event()).isEqualTo("staff_updated");
             assertThat(disabled.json().get("data").get("active").asBoolean()).isFalse();
 
-            ApiClient.Response refresh = operator.post("/api/sync/refresh", Map.of("staffId", therapist, "date", "2031-05-02"));
+            ApiClient.Response refresh = server.operator().post("/api/sync/refresh", Map.of("staffId", therapist, "date", "2031-05-02"));
             assertThat(refresh.status()).isEqualTo(200);
             EventStreamClient.Frame refreshed = c.nextEvent();
             assertThat(refreshed.event()).isEqualTo("global_refresh");
@@ -135,7 +125,7 @@ class EventStreamTest {
     @Test
     void a_therapist_cannot_ask_for_someone_elses_changes() {
         ApiClient t = server.newStaff("nosy", "therapist");
-        long other = operator.createStaff("private", "therapist");
+        long other = server.operator().createStaff("private", "therapist");
         EventStreamClient c = EventStreamClient.open(server.baseUrl(), t.token(), "/api/events?staffId=" + other, null);
         assertThat(c.status()).isEqualTo(403);
         assertThat(c.errorBody()).contains("FORBIDDEN");
@@ -153,12 +143,12 @@ class EventStreamTest {
         try (EventStreamClient annaStream = stream(anna, ""); EventStreamClient beaStream = stream(bea, "")) {
             annaStream.next();
             beaStream.next();
-            Slots.create(operator, beaId);
+            Slots.create(server.operator(), beaId);
             long annaSlot = Slots.create(anna, annaId);
-            Slots.refresh(operator, Map.of("staffId", beaId));
-            operator.patch("/api/staff/" + annaId, Map.of("phone", "+63 911"), null);
-            Slots.refresh(operator);
-            long head = Slots.head(operator);
+            Slots.refresh(server.operator(), Map.of("staffId", beaId));
+            server.operator().patch("/api/staff/" + annaId, Map.of("phone", "+63 911"), null);
+            Slots.refresh(server.operator());
+            long head = Slots.head(server.operator());
 
             List<EventStreamClient.Frame> annaGot = annaStream.eventsThrough(head);
             assertThat(annaGot).extracting(EventStreamClient.Frame::event)
@@ -175,21 +165,21 @@ class EventStreamTest {
 
     @Test
     void filters_select_staff_types_and_dates_and_skipped_changes_still_move_the_position() {
-        long a = operator.createStaff("filter-a", "therapist");
-        long b = operator.createStaff("filter-b", "therapist");
+        long a = server.operator().createStaff("filter-a", "therapist");
+        long b = server.operator().createStaff("filter-b", "therapist");
         LocalDate d1 = LocalDate.of(2032, 3, 1);
         LocalDate d2 = LocalDate.of(2032, 3, 2);
         LocalDate far = LocalDate.of(2032, 9, 9);
         String query = "?staffId=" + a + "&types=availability_created,availability_updated&from=" + d1 + "&to=" + d2;
-        try (EventStreamClient c = stream(operator, query)) {
+        try (EventStreamClient c = stream(server.operator(), query)) {
             c.next();
-            Slots.create(operator, b, d1, 8);                           // other staff: skipped
-            long inRange = Slots.create(operator, a, d1, 9);            // match
-            long outside = Slots.create(operator, a, far, 9);           // outside the dates: skipped
-            Slots.patch(operator, outside, Map.of("date", d2.toString())); // moved into the range: match
-            Slots.patch(operator, inRange, Map.of("date", far.toString())); // moved out of the range: match by previousDate
-            operator.delete("/api/availability/" + outside, null);      // type not asked for: skipped
-            long head = Slots.head(operator);
+            Slots.create(server.operator(), b, d1, 8);                           // other staff: skipped
+            long inRange = Slots.create(server.operator(), a, d1, 9);            // match
+            long outside = Slots.create(server.operator(), a, far, 9);           // outside the dates: skipped
+            Slots.patch(server.operator(), outside, Map.of("date", d2.toString())); // moved into the range: match
+            Slots.patch(server.operator(), inRange, Map.of("date", far.toString())); // moved out of the range: match by previousDate
+            server.operator().delete("/api/availability/" + outside, null);      // type not asked for: skipped
+            long head = Slots.head(server.operator());
 
             List<EventStreamClient.Frame> got = c.eventsThrough(head - 1);
             assertThat(got).extracting(EventStreamClient.Frame::event)
@@ -205,8 +195,8 @@ class EventStreamTest {
 
             long resumeFrom = c.lastEventId();
             c.close();
-            try (EventStreamClient again = EventStreamClient.open(server.baseUrl(), operator.token(), "/api/events" + query, resumeFrom)) {
-                long next = Slots.create(operator, a, d2, 10);
+            try (EventStreamClient again = EventStreamClient.open(server.baseUrl(), server.operator().token(), "/api/events" + query, resumeFrom)) {
+                long next = Slots.create(server.operator(), a, d2, 10);
                 EventStreamClient.Frame first = again.nextEvent();
                 assertThat(first.event()).isEqualTo("availability_created");
                 assertThat(first.json().get("data").get("id").asLong()).isEqualTo(next);
@@ -236,7 +226,7 @@ class EventStreamTest {
         try (EventStreamClient c = stream(t, ""); EventStreamClient c2 = stream(t, "?types=global_refresh")) {
             c.next();
             c2.next();
-            operator.patch("/api/staff/" + t.me(), Map.of("active", false), null);
+            server.operator().patch("/api/staff/" + t.me(), Map.of("active", false), null);
             for (EventStreamClient s : List.of(c, c2)) {
                 EventStreamClient.Frame last = s.nextEvent();
                 assertThat(last.event()).isEqualTo("closed");
@@ -268,7 +258,7 @@ class EventStreamTest {
 
     @Test
     void idle_streams_get_heartbeat_comments() {
-        try (EventStreamClient c = stream(operator, "?types=nothing_matches_this")) {
+        try (EventStreamClient c = stream(server.operator(), "?types=nothing_matches_this")) {
             c.next();
             EventStreamClient.Frame beat = c.next();
             assertThat(beat.comments()).contains("heartbeat");
@@ -280,11 +270,11 @@ class EventStreamTest {
     void refresh_is_for_operators_and_checks_its_body() {
         ApiClient t = server.newStaff("no-refresh", "therapist");
         assertThat(t.post("/api/sync/refresh", Map.of()).status()).isEqualTo(403);
-        ApiClient.Response bad = operator.post("/api/sync/refresh", Map.of("date", "2030-02-30"));
+        ApiClient.Response bad = server.operator().post("/api/sync/refresh", Map.of("date", "2030-02-30"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").path("fields").has("date")).isTrue();
-        assertThat(operator.post("/api/sync/refresh", Map.of("colour", "red")).status()).isEqualTo(400);
-        ApiClient.Response ok = operator.raw("POST", "/api/sync/refresh", new byte[0], Map.of());
+        assertThat(server.operator().post("/api/sync/refresh", Map.of("colour", "red")).status()).isEqualTo(400);
+        ApiClient.Response ok = server.operator().raw("POST", "/api/sync/refresh", new byte[0], Map.of());
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("type").asText()).isEqualTo("global_refresh");
         assertThat(ok.json().get("staffId").isNull()).isTrue();
@@ -294,7 +284,7 @@ class EventStreamTest {
     void bad_stream_parameters_are_refused_before_the_stream_opens() {
         for (String q : List.of("?since=-1", "?since=abc", "?from=2030-13-01", "?from=2030-02-02&to=2030-02-01", "?types=Bad-Type",
                 "?staffId=x")) {
-            EventStreamClient c = EventStreamClient.open(server.baseUrl(), operator.token(), "/api/events" + q, null);
+            EventStreamClient c = EventStreamClient.open(server.baseUrl(), server.operator().token(), "/api/events" + q, null);
             assertThat(c.status()).as(q).isEqualTo(400);
             assertThat(c.errorBody()).as(q).contains("\"error\"");
         }
@@ -302,11 +292,11 @@ class EventStreamTest {
 
     @Test
     void metrics_show_open_streams_and_sync_counters() {
-        try (EventStreamClient c = stream(operator, "")) {
+        try (EventStreamClient c = stream(server.operator(), "")) {
             c.next();
-            Slots.refresh(operator);
+            Slots.refresh(server.operator());
             c.nextEvent();
-            String metrics = operator.get("/metrics").text();
+            String metrics = server.operator().get("/metrics").text();
             assertThat(metrics).contains("rcs_sync_streams_open", "rcs_sync_events_published_total", "rcs_sync_events_delivered_total",
                     "rcs_sync_clients_cut_total", "rcs_sync_resumes_total", "rcs_sync_resets_total",
                     "rcs_sync_commit_to_write_seconds_bucket");

@@ -2,11 +2,10 @@ package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.scheduler.support.ApiClient;
-import com.royalcare.scheduler.support.TestServer;
+import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.web.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,24 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET /api/changes: the polling fallback, with the stream's semantics. */
 class PollTest {
 
-    private static TestServer server;
-    private static ApiClient operator;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        operator = server.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void without_since_a_poll_answers_at_once_with_the_head() {
-        long head = Slots.head(operator);
-        JsonNode r = operator.get("/api/changes?wait=5").json();
+        long head = Slots.head(server.operator());
+        JsonNode r = server.operator().get("/api/changes?wait=5").json();
         assertThat(r.get("seq").asLong()).isEqualTo(head);
         assertThat(r.get("events")).isEmpty();
         assertThat(r.get("reset").asBoolean()).isFalse();
@@ -49,10 +38,10 @@ class PollTest {
 
     @Test
     void a_poll_returns_the_changes_after_since_and_where_to_continue() {
-        long start = Slots.head(operator);
-        JsonNode a = operator.post("/api/sync/refresh", Map.of()).json();
-        JsonNode b = operator.post("/api/sync/refresh", Map.of("date", "2030-04-04")).json();
-        JsonNode r = operator.get("/api/changes?since=" + start).json();
+        long start = Slots.head(server.operator());
+        JsonNode a = server.operator().post("/api/sync/refresh", Map.of()).json();
+        JsonNode b = server.operator().post("/api/sync/refresh", Map.of("date", "2030-04-04")).json();
+        JsonNode r = server.operator().get("/api/changes?since=" + start).json();
         assertThat(r.get("events")).containsExactly(a, b);
         assertThat(r.get("seq").asLong()).isEqualTo(b.get("seq").asLong());
         assertThat(r.get("reset").asBoolean()).isFalse();
@@ -60,13 +49,13 @@ class PollTest {
 
     @Test
     void a_long_poll_waits_for_the_next_change_and_answers_as_soon_as_it_commits() throws Exception {
-        long start = Slots.head(operator);
+        long start = Slots.head(server.operator());
         CompletableFuture<HttpResponse<String>> waiting = EventStreamClient.HTTP.sendAsync(
-                operator.request("/api/changes?wait=20&since=" + start).GET().build(), HttpResponse.BodyHandlers.ofString());
+                server.operator().request("/api/changes?wait=20&since=" + start).GET().build(), HttpResponse.BodyHandlers.ofString());
         awaitPollsWaiting(1);
         assertThat(waiting).isNotDone();
         long t0 = System.nanoTime();
-        JsonNode written = operator.post("/api/sync/refresh", Map.of()).json();
+        JsonNode written = server.operator().post("/api/sync/refresh", Map.of()).json();
         HttpResponse<String> r = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
         long micros = (System.nanoTime() - t0) / 1000;
         JsonNode body = Json.MAPPER.readTree(r.body());
@@ -77,9 +66,9 @@ class PollTest {
 
     @Test
     void a_long_poll_with_nothing_new_answers_with_no_events_when_the_wait_ends() {
-        long start = Slots.head(operator);
+        long start = Slots.head(server.operator());
         long t0 = System.nanoTime();
-        JsonNode r = operator.get("/api/changes?wait=1&since=" + start).json();
+        JsonNode r = server.operator().get("/api/changes?wait=1&since=" + start).json();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(r.get("events")).isEmpty();
         assertThat(r.get("seq").asLong()).isEqualTo(start);
@@ -87,18 +76,18 @@ class PollTest {
 
     @Test
     void polling_round_after_round_while_writes_run_loses_and_doubles_nothing() throws Exception {
-        long therapist = operator.createStaff("polled", "therapist");
-        long start = Slots.head(operator);
+        long therapist = server.operator().createStaff("polled", "therapist");
+        long start = Slots.head(server.operator());
         int writes = 120;
         ExecutorService writer = Executors.newSingleThreadExecutor();
         Future<?> writing = writer.submit(() -> {
-            for (int i = 0; i < writes; i++) Slots.create(operator, therapist);
+            for (int i = 0; i < writes; i++) Slots.create(server.operator(), therapist);
         });
         List<Long> seen = new ArrayList<>();
         long since = start;
         int rounds = 0;
         while (since < start + writes) {
-            JsonNode r = operator.get("/api/changes?wait=5&since=" + since).json();
+            JsonNode r = server.operator().get("/api/changes?wait=5&since=" + since).json();
             r.get("events").forEach(e -> seen.add(e.get("seq").asLong()));
             since = r.get("seq").asLong();
             rounds++;
@@ -112,19 +101,19 @@ class PollTest {
     @Test
     void polls_apply_the_same_authorisation_and_filters_as_the_stream() {
         ApiClient anna = server.newStaff("anna-poll", "therapist");
-        long bea = operator.createStaff("bea-poll", "therapist");
-        long start = Slots.head(operator);
-        Slots.create(operator, bea);
+        long bea = server.operator().createStaff("bea-poll", "therapist");
+        long start = Slots.head(server.operator());
+        Slots.create(server.operator(), bea);
         long annaSlot = Slots.create(anna, anna.me());
-        Slots.refresh(operator);
-        long head = Slots.head(operator);
+        Slots.refresh(server.operator());
+        long head = Slots.head(server.operator());
 
         JsonNode mine = anna.get("/api/changes?since=" + start).json();
         assertThat(mine.get("events")).extracting(e -> e.get("type").asText()).containsExactly("availability_created", "global_refresh");
         assertThat(mine.get("events").get(0).get("data").get("id").asLong()).isEqualTo(annaSlot);
         assertThat(mine.get("seq").asLong()).isEqualTo(head);
 
-        JsonNode filtered = operator.get("/api/changes?since=" + start + "&staffId=" + bea + "&types=availability_created").json();
+        JsonNode filtered = server.operator().get("/api/changes?since=" + start + "&staffId=" + bea + "&types=availability_created").json();
         assertThat(filtered.get("events")).hasSize(1);
         assertThat(filtered.get("events").get(0).get("staffId").asLong()).isEqualTo(bea);
         assertThat(filtered.get("seq").asLong()).isEqualTo(head);
@@ -135,22 +124,22 @@ class PollTest {
 
     @Test
     void a_wait_beyond_25_seconds_is_refused() {
-        ApiClient.Response r = operator.get("/api/changes?since=0&wait=26");
+        ApiClient.Response r = server.operator().get("/api/changes?since=0&wait=26");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("error").path("fields").has("wait")).isTrue();
     }
 
     @Test
     void waiting_polls_hold_no_threads() throws Exception {
-        long start = Slots.head(operator);
+        long start = Slots.head(server.operator());
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            polls.add(EventStreamClient.HTTP.sendAsync(operator.request("/api/changes?wait=20&since=" + start).GET().build(),
+            polls.add(EventStreamClient.HTTP.sendAsync(server.operator().request("/api/changes?wait=20&since=" + start).GET().build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         awaitPollsWaiting(300);
         assertThat(threadsInsideRequestHandling()).as("threads held by 300 waiting polls").isEmpty();
-        JsonNode written = operator.post("/api/sync/refresh", Map.of()).json();
+        JsonNode written = server.operator().post("/api/sync/refresh", Map.of()).json();
         for (CompletableFuture<HttpResponse<String>> p : polls) {
             assertThat(Json.MAPPER.readTree(p.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).get("events")).containsExactly(written);
         }
@@ -173,7 +162,7 @@ class PollTest {
 
     private static void awaitPollsWaiting(int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (EventStreamTest.gauge(operator.get("/metrics").text(), "rcs_sync_polls_waiting") < n) {
+        while (EventStreamTest.gauge(server.operator().get("/metrics").text(), "rcs_sync_polls_waiting") < n) {
             assertThat(System.nanoTime()).as("%d polls waiting", n).isLessThan(deadline);
             Thread.onSpinWait();
         }
