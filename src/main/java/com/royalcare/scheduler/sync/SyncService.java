@@ -195,7 +195,11 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
                 return CompletableFuture.completedFuture(new Changes(r.position(), List.of(), true));
             }
             boolean answerNow = since == null || waitSeconds == 0 || !sub.isEmpty() || start instanceof Replay.CatchingUp;
-            if (answerNow) return CompletableFuture.completedFuture(collect(sub));
+            if (answerNow) {
+                Changes answer = collect(sub);
+                boolean complete = since == null || start instanceof Replay.CatchingUp;
+                return CompletableFuture.completedFuture(complete ? answer : throughCommitted(sub, answer));
+            }
             return waitFor(sub, waitSeconds);
         } catch (RuntimeException e) {
             hub.remove(sub);
@@ -218,6 +222,28 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
             metrics.pollWaiting(-1);
             return collect(sub);
         });
+    }
+
+    /**
+     * An immediate answer can come while this node has not yet published changes that are already
+     * committed (the dispatcher publishes a moment after each commit, or after another node's
+     * NOTIFY). Reading that short tail from the log makes the answer reach the committed head, so a
+     * client polling right after its own acknowledged write gets it. Seqs follow commit order, so
+     * the tail after the answer's position is exactly what was missing.
+     */
+    private Changes throughCommitted(Subscription sub, Changes answer) {
+        int room = MAX_POLL_EVENTS - answer.events().size();
+        if (room <= 0) return answer;
+        List<Change> tail = db.read(h -> log.readAfter(h, answer.seq(), room));
+        if (tail.isEmpty()) return answer;
+        List<Change> events = new ArrayList<>(answer.events());
+        long position = answer.seq();
+        for (Change c : tail) {
+            if (c.seq() != position + 1) break; // cannot happen with gap-free seqs; never skip past a hole
+            if (sub.wants(c)) events.add(c);
+            position = c.seq();
+        }
+        return new Changes(position, events, false);
     }
 
     /** Stops the poll's subscription and answers with what it queued. */

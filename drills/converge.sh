@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Convergence drill: M simulated screens (event streams with resume, a share on long polling) follow
+# the board while K writers make random changes for T seconds, with random disconnects, pauses and one
+# server restart; at quiet time every screen must equal a fresh snapshot of its scope (0 divergences).
+#
+#   drills/converge.sh                 the full run: M=200, K=20, T=120 s, SQLite
+#   drills/converge.sh --screens=50 --writers=5 --seconds=30 --restart=kill
+#   drills/converge.sh postgres [...]  two nodes on one fresh PostgreSQL database (local server at
+#                                      127.0.0.1:5432, user postgres, trust auth); the second node restarts
+#
+# Other options: --poll-share=0.25 --think-ms=250 --disconnects-per-minute=3 --pauses-per-minute=2
+#                --max-pause-ms=8000 --long-pause-share=0.1 --long-pause-ms=30000 --max-poll-wait=10 --seed=N
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=target/royal-care-scheduler.jar
+if [[ ! -f "$JAR" ]]; then
+  echo "Building $JAR"
+  mvn -B -q package -DskipTests
+fi
+ulimit -n 65536 2>/dev/null || true
+
+if [[ "${1:-}" == "postgres" || "${1:-}" == "postgresql" ]]; then
+  shift
+  PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
+  PGPORT_NUM=${PGPORT_NUM:-5432}
+  db="rcs_drill_$(date +%Y%m%d%H%M%S)_$$"
+  psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $db"
+  echo "PostgreSQL database: $db"
+  rc=0
+  java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
+    --screens=200 --writers=20 --seconds=120 --jdbc-url="jdbc:postgresql://$PGHOST_ADDR:$PGPORT_NUM/$db" --nodes=2 "$@" || rc=$?
+  if [[ $rc -eq 0 ]]; then
+    psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -qc "DROP DATABASE $db" || true
+  else
+    echo "Keeping database $db for inspection"
+  fi
+  exit $rc
+fi
+
+exec java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
+  --screens=200 --writers=20 --seconds=120 "$@"
