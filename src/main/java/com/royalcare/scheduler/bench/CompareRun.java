@@ -162,13 +162,13 @@ public final class CompareRun {
         s.append("|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (Map<String, String> r : rows) {
             s.append(String.format(Locale.ROOT,
-                    "| %s | %s | %,d | %s | %s | %s s | %s / %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s %% | %s → %s | %s KiB | %s KiB | %s %% | %s %% | %s |%n",
+                    "| %s | %s | %,d | %s | %s | %s s | %s / %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s → %s | %s KiB | %s KiB | %s | %s | %s |%n",
                     r.get("case"), r.get("target"), Long.parseLong(r.get("subscribers")), r.get("filter"), r.get("rate"),
-                    r.get("seconds"), r.get("writes_ok"), r.get("writes_failed"), Long.parseLong(r.get("expected")),
+                    r.get("seconds"), String.format(Locale.ROOT, "%,d", Long.parseLong(r.get("writes_ok"))), r.get("writes_failed"), Long.parseLong(r.get("expected")),
                     Long.parseLong(r.get("received")), r.get("lost"), r.get("dup"), r.get("p50_ms"), r.get("p99_ms"),
-                    r.get("p999_ms"), r.get("max_ms"), r.get("server_cpu_pct"),
+                    r.get("p999_ms"), r.get("max_ms"), pct(r.get("server_cpu_pct")),
                     Drills.mib(Long.parseLong(r.get("rss_base_kib"))), Drills.mib(Long.parseLong(r.get("rss_max_kib"))),
-                    r.get("rss_per_conn_kib"), r.get("pss_per_conn_kib"), r.get("tool_cpu_pct"), r.get("other_cpu_pct"),
+                    r.get("rss_per_conn_kib"), r.get("pss_per_conn_kib"), pct(r.get("tool_cpu_pct")), pct(r.get("other_cpu_pct")),
                     r.get("load_avg")));
         }
         s.append("\nRatios ours / nchan (goal: p99 ≤ 1.0, memory per connection ≤ 2.0):\n\n");
@@ -189,6 +189,10 @@ public final class CompareRun {
                     p99 <= 1.0 ? "met" : "**missed**", mem <= 2.0 ? "met" : "**missed**"));
         }
         return s.toString();
+    }
+
+    private static String pct(String v) {
+        return v == null || v.equals("n/a") ? "n/a" : v + " %";
     }
 
     private static Map<String, String> last(List<Map<String, String>> rows, String kase, String target) {
