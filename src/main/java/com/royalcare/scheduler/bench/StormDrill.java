@@ -83,7 +83,8 @@ public final class StormDrill {
                 long reopen = System.nanoTime();
                 long opensBefore = pool.openFailures.sum();
                 pool.reopenAll();
-                LoadTool.log("reopened %,d streams with Last-Event-ID", subscribers);
+                LoadTool.log("reopened %,d streams with Last-Event-ID (the tool took %d ms to issue the requests)", subscribers,
+                        LoadTool.ms(System.nanoTime() - reopen));
 
                 long allOpenAt = 0;
                 Ledger.CatchUp caught = null;
