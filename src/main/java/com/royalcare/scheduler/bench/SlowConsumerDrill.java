@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * without it, taken on both sides to cancel drift from other work on the machine).
  *
  * <pre>java -cp jar com.royalcare.scheduler.bench.SlowConsumerDrill --url URL [--password PW] [--subscribers 1000]
- *      [--rate 50] [--phase 20] [--slow-bytes-per-second 1024] [--slow-max 240] [--server-pid PID] [--markdown FILE]</pre>
+ *      [--rate 50] [--phase 20] [--slow-bytes-per-second 1024] [--slow-max 420] [--server-pid PID] [--markdown FILE]</pre>
  */
 public final class SlowConsumerDrill {
 
@@ -41,7 +41,7 @@ public final class SlowConsumerDrill {
         double rate = f.decimal("rate", 50);
         int phase = f.integer("phase", 20);
         int slowRate = f.integer("slow-bytes-per-second", 1024);
-        int slowMax = f.integer("slow-max", 240);
+        int slowMax = f.integer("slow-max", 420);
         int receiveBuffer = f.integer("slow-receive-buffer", 0);
         double goalRiseMs = f.decimal("goal-rise-ms", 10);
         long pid = f.longValue("server-pid", -1);
