@@ -81,8 +81,14 @@ public final class Drills {
             LoadTool.log("marker round %d: %,d of %,d subscribers live, %,d streams open", round, pool.ready(), n,
                     pool.streamsOpen.get());
         }
-        throw new IllegalStateException("only " + pool.ready() + " of " + n + " subscribers received events; last stream failure: "
-                + pool.lastFailure() + "; write errors: " + ledger.errors.keySet());
+        java.util.Map<Integer, Integer> byChannel = new java.util.TreeMap<>();
+        for (StreamPool.Subscriber s : pool.subscribers) {
+            if (!s.markerSeen) {
+                byChannel.merge(s.channel, 1, Integer::sum);
+            }
+        }
+        throw new IllegalStateException("only " + pool.ready() + " of " + n + " subscribers received events (not live, by channel: "
+                + byChannel + "); last stream failure: " + pool.lastFailure() + "; write errors: " + ledger.errors.keySet());
     }
 
     /**
