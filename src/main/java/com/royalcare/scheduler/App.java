@@ -23,6 +23,10 @@ import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -90,6 +94,7 @@ public final class App implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.port = config.port();
+            cfg.jetty.addConnector((server, http) -> connector(server, http, config.port()));
             cfg.http.maxRequestSize = ErrorMapping.MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(files -> {
@@ -107,6 +112,21 @@ public final class App implements AutoCloseable {
         });
         return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
     }
+
+    /**
+     * The HTTP connector, as Javalin would make it, but with a deep accept queue: when thousands of
+     * event streams reconnect at once (a network blip, a restart), the JVM's default backlog of 50
+     * overflows and the kernel drops handshakes, which clients retry only after 1, 2, 4 … seconds.
+     * The kernel caps the queue at net.core.somaxconn.
+     */
+    static ServerConnector connector(Server server, HttpConfiguration http, int port) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
+    }
+
+    static final int ACCEPT_QUEUE = 8192;
 
     /** The route template (bounded label values), or "unmatched" for 404s and static files. */
     private static String routeOf(io.javalin.http.Context ctx) {

@@ -146,6 +146,32 @@ final class Ledger {
         return owed;
     }
 
+    /**
+     * How far the subscribers have caught up with the writes begun before {@code nanos} (markers
+     * excluded): deliveries still owed by those that succeeded, how many are still unanswered, and
+     * the latest arrival of any of their deliveries (nanoTime, 0 if none). For the reconnect storm.
+     */
+    CatchUp catchUp(long begunBeforeNanos) {
+        long count = 0, expected = 0, owed = 0, unanswered = 0, last = 0;
+        for (Write w : writes.values()) {
+            if (w.marker || w.startNanos >= begunBeforeNanos) {
+                continue;
+            }
+            count++;
+            if (w.status == 0) {
+                unanswered++;
+            } else if (w.ok()) {
+                expected += w.expected;
+                owed += Math.max(0, w.expected - w.delivered.get());
+                last = Math.max(last, w.lastArrivalNanos);
+            }
+        }
+        return new CatchUp(count, expected, owed, unanswered, last);
+    }
+
+    record CatchUp(long writes, long expected, long owed, long unanswered, long lastArrivalNanos) {
+    }
+
     Histogram deliveryHistogram() {
         return deliveryMicros;
     }

@@ -209,7 +209,7 @@ final class RoyalCareTarget implements Target {
                 p.slotId = json.path("id").asText();
                 p.updated = false;
             }
-            p.busy = false;
+            release(p, status);
         });
     }
 
@@ -223,7 +223,7 @@ final class RoyalCareTarget implements Target {
                     } else if (status == 404) {
                         p.slotId = null;
                     }
-                    p.busy = false;
+                    release(p, status);
                 });
     }
 
@@ -233,8 +233,19 @@ final class RoyalCareTarget implements Target {
                     if (status == 204 || status == 404) {
                         p.slotId = null;
                     }
-                    p.busy = false;
+                    release(p, status);
                 });
+    }
+
+    /**
+     * Frees a position for its next write, unless the outcome of this one is unknown (no answer,
+     * or a server error): it may or may not have committed, so the position's state is no longer
+     * known and a retry could reuse a delete's key or overlap. Such a position is retired.
+     */
+    private static void release(Position p, int status) {
+        if (status >= 200 && status < 500) {
+            p.busy = false;
+        }
     }
 
     /** A marker is a slot on a date of its own, never touched again: it only proves streams are live. */

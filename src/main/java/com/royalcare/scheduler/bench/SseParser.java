@@ -34,6 +34,8 @@ public final class SseParser {
     private boolean lastWasCr;
 
     private String lastEventId = "";
+    /** The id of the event being read; it becomes the last event id only when that event ends (blank line). */
+    private String pendingId = "";
     private String eventType;
     private boolean hasData;
     /** The common single-line event needs no StringBuilder; further lines go to moreData. */
@@ -112,8 +114,13 @@ public final class SseParser {
         lineLength += count;
     }
 
-    /** Forget a partial event, e.g. when the connection dropped mid-event; keeps the last id. */
+    /**
+     * Forget a partial event, e.g. when the connection dropped mid-event; keeps the id of the last
+     * complete one. As in the WHATWG rules, an {@code id:} line counts only once its event has
+     * ended: resuming after the id of an event that never fully arrived would skip that event.
+     */
     public void resetPartial() {
+        pendingId = lastEventId;
         lineLength = 0;
         lastWasCr = false;
         eventType = null;
@@ -154,7 +161,7 @@ public final class SseParser {
             eventType = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
         } else if (is("id", a, off, nameEnd)) {
             if (indexOf(a, valueStart, end, (byte) 0) < 0) {
-                lastEventId = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
+                pendingId = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
             }
         } else if (is("retry", a, off, nameEnd)) {
             long millis = 0;
@@ -173,6 +180,7 @@ public final class SseParser {
     }
 
     private void dispatch() {
+        lastEventId = pendingId; // also for an id-only frame: the position moves on
         if (!hasData) {
             eventType = null; // spec: an event with no data is not dispatched
             return;

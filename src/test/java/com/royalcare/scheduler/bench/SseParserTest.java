@@ -109,13 +109,25 @@ class SseParserTest {
     }
 
     @Test
-    void an_unterminated_event_is_not_dispatched_and_reset_drops_it() {
-        parser.feed("id: 5\ndata: partial".getBytes(StandardCharsets.UTF_8));
-        assertThat(events).isEmpty();
+    void an_unterminated_event_is_not_dispatched_and_reset_drops_it_with_its_id() {
+        parser.feed("id: 4\ndata: a\n\nid: 5\ndata: partial".getBytes(StandardCharsets.UTF_8));
+        assertThat(events).containsExactly(new SseEvent("4", "message", "a"));
+        assertThat(parser.lastEventId()).as("event 5 has not ended: resuming after it would skip it").isEqualTo("4");
 
         parser.resetPartial();
         parser.feed("data: whole\n\n".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(events).containsExactly(new SseEvent("5", "message", "whole"));
+        assertThat(events).containsExactly(new SseEvent("4", "message", "a"), new SseEvent("4", "message", "whole"));
+    }
+
+    @Test
+    void an_id_only_frame_moves_the_last_event_id_when_it_ends() {
+        parser.feed("id: 41\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(parser.lastEventId()).isEmpty();
+
+        parser.feed("\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parser.lastEventId()).isEqualTo("41");
+        assertThat(events).isEmpty();
     }
 }
