@@ -23,6 +23,8 @@ ROOT=$(pwd)
 JAR="$ROOT/target/royal-care-scheduler.jar"
 TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
 RESULTS="$ROOT/docs/BENCHMARKS.md"
+# free_port, machine_busy, wait_quiet: shared with storm.sh and compare-nchan.sh
+source "$ROOT/bench/common.sh"
 
 url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false quiet_wait=300
 priority=true data_parent=/tmp
@@ -80,37 +82,6 @@ fi
 TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(shuf -i 20000-29999 -n 1)
-    if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
-
-# Busy share of the whole machine over 2 s, in % of one core (reads /proc/stat).
-machine_busy() {
-  local a b
-  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
-  sleep 2
-  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
-  a=$((a1 + a2 + a3 + a6 + a7 + a8)); b=$((b1 + b2 + b3 + b6 + b7 + b8))
-  echo $(( (b - a) * 100 / 2 / $(getconf CLK_TCK) ))
-}
-
-# The tool and the server share two cores; other work on the machine skews latency. Wait (up to
-# --quiet-wait seconds) until the machine is nearly idle before each scenario; report what it was.
-wait_quiet() {
-  local busy waited=0
-  busy=$(machine_busy)
-  while (( busy > 25 && waited < quiet_wait )); do
-    (( waited == 0 )) && echo "waiting for the machine to be quiet (busy: ${busy}% of one core) ..." >&2
-    sleep 8; waited=$((waited + 10))
-    busy=$(machine_busy)
-  done
-  echo "machine busy before scenario: ${busy}% of one core (waited ${waited} s)" >&2
-}
 
 server_pid="" data_dir=""
 stop_server() {
@@ -201,7 +172,7 @@ git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | gre
 
 status=0
 for s in $scenarios; do
-  wait_quiet
+  wait_quiet "$quiet_wait"
   if [[ -n "$url" ]]; then
     base_url=$url
     [[ -n "$password" ]] || { echo "--url needs --password or RCS_BENCH_PASSWORD" >&2; exit 2; }
