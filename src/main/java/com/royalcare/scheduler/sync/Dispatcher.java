@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The single thread that feeds the hub, strictly in seq order and without gaps.
@@ -19,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * another node, or the periodic safety read). A change that arrives ahead of a gap is held back;
  * the gap is filled by reading the log, which is the truth: because seqs are taken in commit order,
  * a change with seq N being committed means every seq below N is committed and readable.
+ *
+ * <p>The usual case, a local commit that is next in line while the dispatcher is idle, is published
+ * right on the committing thread: each thread hand-off costs a wake-up (0.1–0.6 ms on this kind of
+ * virtual machine), and this saves one on every write. Whoever publishes holds {@code role}, so
+ * publishing stays strictly ordered whichever thread does it.
  */
 final class Dispatcher implements Runnable {
 
@@ -42,8 +48,10 @@ final class Dispatcher implements Runnable {
     private final SyncMetrics metrics;
     private final long safetyReadMs;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ReentrantLock role = new ReentrantLock();
+    // Guarded by `role`:
     private final TreeMap<Long, Local> early = new TreeMap<>();
-    private long last;
+    private long last = -1; // -1 until the dispatcher thread has taken the hub's starting position
     private volatile boolean running = true;
 
     Dispatcher(Database db, ChangeLog log, Hub hub, SyncMetrics metrics, long safetyReadMs) {
@@ -56,7 +64,27 @@ final class Dispatcher implements Runnable {
 
     /** A change committed on this node (called on the writer's thread right after commit; never blocks). */
     void committed(Change c) {
-        inbox.add(new Local(c, Instant.now()));
+        Instant now = Instant.now();
+        if (role.tryLock()) {
+            try {
+                if (last >= 0 && c.seq() <= last) return; // the log was read past it already
+                if (last >= 0 && c.seq() == last + 1 && inbox.isEmpty()) {
+                    publish(c, now);
+                    publishContiguous();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // Never fail the caller's already committed write: the dispatcher thread re-reads the log.
+                LOG.warn("Live sync could not publish seq {} on the committing thread; the dispatcher will retry", c.seq(), e);
+                last = hub.last();
+                early.headMap(last, true).clear();
+                inbox.add(new Wake(0));
+                return;
+            } finally {
+                role.unlock();
+            }
+        }
+        inbox.add(new Local(c, now));
     }
 
     /** The log may have grown beyond what this node has seen (another node committed {@code seq}). */
@@ -71,14 +99,26 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        last = hub.last();
+        role.lock();
+        try {
+            last = hub.last();
+        } finally {
+            role.unlock();
+        }
         long nextRead = System.nanoTime();
         boolean failing = false;
         while (running) {
+            Object msg;
             try {
                 long waitMs = failing ? RETRY_AFTER_FAILURE_MS
                         : Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextRead - System.nanoTime()));
-                Object msg = inbox.poll(waitMs, TimeUnit.MILLISECONDS);
+                msg = inbox.poll(waitMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            role.lock();
+            try {
                 boolean read = msg == null;
                 while (msg != null) {
                     read |= accept(msg);
@@ -91,14 +131,13 @@ final class Dispatcher implements Runnable {
                     nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(safetyReadMs);
                 }
                 failing = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 if (!failing) LOG.warn("Live sync could not read or publish the change log; retrying until it can", e);
                 failing = true;
                 last = hub.last(); // carry on from what the hub really published
                 early.headMap(last, true).clear();
+            } finally {
+                role.unlock();
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Fan-out: who is subscribed, and handing each published event to the subscribers that should get it.
@@ -19,7 +20,10 @@ import java.util.Set;
  * visit everyone.
  *
  * <p>Publishing never blocks: it appends to bounded per-client queues and wakes the writers. A
- * client whose queue is full is cut; it reconnects and resumes from its last id.
+ * client whose queue is full is cut; it reconnects and resumes from its last id. The wake-ups happen
+ * after the lock is released: the publishing thread starts the first few writes itself (no hand-off,
+ * so a lone subscriber gets the event without another thread waking up) and passes the rest to the
+ * writer pool in chunks, one task per chunk rather than per stream.
  *
  * <p>All methods are atomic (one lock), so joining — replaying the ring after a resume point and
  * starting to receive live events — can neither miss nor repeat an event published meanwhile.
@@ -27,9 +31,14 @@ import java.util.Set;
 final class Hub {
 
     static final String STAFF_UPDATED = "staff_updated";
+    /** Streams the publishing thread writes to itself; more would delay the publisher (often a request thread). */
+    private static final int INLINE = 8;
+    /** Streams per writer-pool task beyond the inline ones. */
+    private static final int CHUNK = 64;
 
     private final int ringSize;
     private final SyncMetrics metrics;
+    private final Executor writers;
 
     private long last;
     private Ring ring;
@@ -39,9 +48,11 @@ final class Hub {
     private final Set<Subscription> unrestricted = new HashSet<>();
     private final Map<Long, Set<Subscription>> byStaff = new HashMap<>();
 
-    Hub(int ringSize, long head, SyncMetrics metrics) {
+    /** @param writers runs the wake-ups of streams beyond the first few of each publish */
+    Hub(int ringSize, long head, SyncMetrics metrics, Executor writers) {
         this.ringSize = ringSize;
         this.metrics = metrics;
+        this.writers = writers;
         startAt(head);
     }
 
@@ -101,22 +112,35 @@ final class Hub {
         return s.position();
     }
 
-    /** Publishes the next change; the dispatcher calls this strictly in seq order. */
-    synchronized void publish(Event e) {
+    /** Publishes the next change; the dispatcher calls this strictly in seq order, one call at a time. */
+    void publish(Event e) {
+        List<Subscription> woken = enqueue(e);
+        int inline = Math.min(INLINE, woken.size());
+        for (int from = inline; from < woken.size(); from += CHUNK) {
+            List<Subscription> chunk = woken.subList(from, Math.min(woken.size(), from + CHUNK));
+            writers.execute(() -> chunk.forEach(Subscription::wakeHere));
+        }
+        for (int i = 0; i < inline; i++) woken.get(i).wakeHere();
+    }
+
+    /** Queues {@code e} for every subscriber that should get it; returns those whose queue was empty. */
+    private synchronized List<Subscription> enqueue(Event e) {
         Change c = e.change();
         ring.add(e);
         last = c.seq();
         // A disabled account's streams close before anything more reaches them, this change included.
         if (isDisabling(c)) endPrincipal(c.staffId(), Subscription.End.DISABLED);
+        List<Subscription> woken = new ArrayList<>();
         List<Subscription> lagging = new ArrayList<>(0);
         if (c.staffId() == null) {
-            for (Subscription s : joined) offer(s, e, lagging);
+            for (Subscription s : joined) offer(s, e, woken, lagging);
         } else {
-            for (Subscription s : unrestricted) offer(s, e, lagging);
+            for (Subscription s : unrestricted) offer(s, e, woken, lagging);
             Set<Subscription> interested = byStaff.get(c.staffId());
-            if (interested != null) for (Subscription s : interested) offer(s, e, lagging);
+            if (interested != null) for (Subscription s : interested) offer(s, e, woken, lagging);
         }
         for (Subscription s : lagging) end(s, Subscription.End.LAGGING);
+        return woken;
     }
 
     /**
@@ -162,11 +186,15 @@ final class Hub {
         return tokens;
     }
 
-    private void offer(Subscription s, Event e, List<Subscription> lagging) {
+    private static void offer(Subscription s, Event e, List<Subscription> woken, List<Subscription> lagging) {
         if (!s.wants(e.change())) {
-            s.skip(e.seq());
-        } else if (!s.deliver(e)) {
-            lagging.add(s);
+            if (s.skip(e.seq())) woken.add(s);
+            return;
+        }
+        switch (s.deliver(e)) {
+            case WAKE -> woken.add(s);
+            case FULL -> lagging.add(s);
+            case QUEUED -> { }
         }
     }
 

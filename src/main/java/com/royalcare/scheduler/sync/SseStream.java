@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not — the container calls {@link #onWritePossible()} when it does again. A client that stops
  * reading therefore holds no thread, only its bounded queue, and is cut when that overflows.
  */
-final class SseStream implements WriteListener, AsyncListener {
+final class SseStream implements WriteListener, AsyncListener, Subscription.Waker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
@@ -73,7 +72,7 @@ final class SseStream implements WriteListener, AsyncListener {
         this.writers = writers;
         this.io = io;
         this.metrics = metrics;
-        sub.onWake(this::signal);
+        sub.onWake(this);
     }
 
     Subscription subscription() {
@@ -107,6 +106,17 @@ final class SseStream implements WriteListener, AsyncListener {
     /** Something to send (or the end): make sure a pump runs. */
     void signal() {
         if (wip.getAndIncrement() == 0) writers.execute(this::drainLoop);
+    }
+
+    @Override
+    public void wake() {
+        signal();
+    }
+
+    /** Pumps on the caller's thread (the publisher's) unless a pump is already running; never blocks. */
+    @Override
+    public void wakeHere() {
+        if (wip.getAndIncrement() == 0) drainLoop();
     }
 
     @Override
@@ -189,18 +199,20 @@ final class SseStream implements WriteListener, AsyncListener {
         if (ending) return null;
         List<Subscription.Item> batch = new ArrayList<>();
         if (sub.drain(batch, BATCH) == 0) return null;
-        Instant now = Instant.now();
         if (batch.size() == 1 && batch.get(0) instanceof Event e) { // the usual live case: send the shared frame as is
             lastId = e.seq();
-            metrics.delivered(e, now);
+            metrics.delivered(e, 1);
             return e.frame();
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+        Event oldest = null;
+        int events = 0;
         for (Subscription.Item item : batch) {
             if (item instanceof Event e) {
                 buffer.writeBytes(e.frame());
                 lastId = e.seq();
-                metrics.delivered(e, now);
+                if (oldest == null) oldest = e;
+                events++;
             } else if (item instanceof Subscription.Mark m) {
                 if (m.seq() > lastId) {
                     lastId = m.seq();
@@ -223,6 +235,7 @@ final class SseStream implements WriteListener, AsyncListener {
                 break;
             }
         }
+        if (oldest != null) metrics.delivered(oldest, events);
         return buffer.size() == 0 ? null : buffer.toByteArray();
     }
 

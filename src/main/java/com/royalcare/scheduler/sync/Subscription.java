@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Streams send skipped positions as {@code id:}-only frames, so a resume never replays them.
  *
  * <p>Thread-safety: all state is guarded by {@code this}; the hub calls in with its own lock held
- * (hub, then subscription — never the other way round). {@code wake} runs outside the lock.
+ * (hub, then subscription — never the other way round). {@code wake} runs outside the subscription's lock.
  */
 final class Subscription {
 
@@ -59,7 +59,7 @@ final class Subscription {
     final Filter filter;
     private final int limit;
     private final boolean streaming;
-    private volatile Runnable wake = () -> { };
+    private volatile Waker wake = () -> { };
 
     private final ArrayDeque<Item> backlog = new ArrayDeque<>();
     private final ArrayDeque<Item> live = new ArrayDeque<>();
@@ -77,9 +77,35 @@ final class Subscription {
         this.streaming = streaming;
     }
 
-    /** Sets what to run when items become available or the subscription ends (cheap, non-blocking). */
-    void onWake(Runnable wake) {
+    /** Who sends what this subscription queues. */
+    interface Waker {
+        /** Items became available or the subscription ended: arrange for them to be sent (cheap, non-blocking). */
+        void wake();
+
+        /** Same, but the caller lends its thread to start sending right away (still never blocks). */
+        default void wakeHere() {
+            wake();
+        }
+    }
+
+    /** Sets what to run when items become available or the subscription ends. */
+    void onWake(Waker wake) {
         this.wake = wake;
+    }
+
+    /** Lets the publisher wake this subscription after it queued an event (outside the hub's lock). */
+    void wakeHere() {
+        wake.wakeHere();
+    }
+
+    /** What {@link #deliver} did with an event. */
+    enum Offer {
+        /** Queued behind others: whoever drains the queue is already on its way. */
+        QUEUED,
+        /** Queued into an empty queue: the publisher must call {@link #wakeHere()}. */
+        WAKE,
+        /** Not queued: the live queue is full and the client is lagging. */
+        FULL
     }
 
     boolean wants(Change c) {
@@ -98,31 +124,24 @@ final class Subscription {
         return end;
     }
 
-    /** Adds a published event; false when the live queue is full (the client is lagging). */
-    boolean deliver(Event e) {
-        boolean wasEmpty;
-        synchronized (this) {
-            if (end != null || e.seq() <= position) return true;
-            if (live.size() >= limit) return false;
-            wasEmpty = isEmpty();
-            live.add(e);
-            position = e.seq();
-        }
-        if (wasEmpty) wake.run();
-        return true;
+    /** Adds a published event (the caller wakes the subscription when told to). */
+    synchronized Offer deliver(Event e) {
+        if (end != null || e.seq() <= position) return Offer.QUEUED;
+        if (live.size() >= limit) return Offer.FULL;
+        boolean wasEmpty = isEmpty();
+        live.add(e);
+        position = e.seq();
+        return wasEmpty ? Offer.WAKE : Offer.QUEUED;
     }
 
-    /** A published change this client does not get; moves the position on. */
-    void skip(long seq) {
-        boolean wasEmpty;
-        synchronized (this) {
-            if (end != null || seq <= position) return;
-            position = seq;
-            if (!streaming) return;
-            wasEmpty = isEmpty();
-            addMark(live, seq);
-        }
-        if (wasEmpty) wake.run();
+    /** A published change this client does not get; moves the position on. True when the caller must wake it. */
+    synchronized boolean skip(long seq) {
+        if (end != null || seq <= position) return false;
+        position = seq;
+        if (!streaming) return false;
+        boolean wasEmpty = isEmpty();
+        addMark(live, seq);
+        return wasEmpty;
     }
 
     /** Adds a change to the backlog (resume), wanted or not. */
@@ -163,7 +182,7 @@ final class Subscription {
             if (last instanceof Heartbeat || last instanceof Mark) live.pollLast();
             live.add(new Heartbeat(seq));
         }
-        if (wasEmpty) wake.run();
+        if (wasEmpty) wake.wake();
     }
 
     /** Ends the subscription: drops whatever is queued and leaves only the end marker. True if this call ended it. */
@@ -175,7 +194,7 @@ final class Subscription {
             live.clear();
             live.add(new Ended(reason));
         }
-        wake.run();
+        wake.wake();
         return true;
     }
 

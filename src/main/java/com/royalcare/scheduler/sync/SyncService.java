@@ -84,13 +84,13 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         this.minChanges = minChanges;
         this.liveSessions = liveSessions;
         this.metrics = new SyncMetrics(registry);
-        this.hub = new Hub(settings.ringSize(), 0, metrics);
+        this.writers = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "sync-writer");
+        this.hub = new Hub(settings.ringSize(), 0, metrics, writers);
         boolean postgres = db.vendor() == Database.Vendor.POSTGRESQL;
         this.log = new ChangeLog(this::committed, postgres);
         this.dispatcher = new Dispatcher(db, log, hub, metrics, settings.logPoll().toMillis());
         this.replay = new Replay(db, log, hub, metrics);
         this.listener = postgres ? new PgListener(db.dataSource(), dispatcher::wake) : null;
-        this.writers = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "sync-writer");
         this.io = pool(2, "sync-io");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sync-timer"));
     }
@@ -213,7 +213,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         Runnable fire = () -> {
             if (fired.compareAndSet(false, true)) writers.execute(() -> ready.complete(null));
         };
-        sub.onWake(fire);
+        sub.onWake(fire::run);
         ScheduledFuture<?> timeout = timer.schedule(fire, waitSeconds, TimeUnit.SECONDS);
         metrics.pollWaiting(1);
         if (!sub.isEmpty() || sub.ended() != null) fire.run(); // arrived before the wake-up was in place

@@ -29,7 +29,7 @@ class DispatcherTest {
     @BeforeEach
     void open() throws Exception {
         db = Database.open(Config.fromMap(Map.of("DATA_DIR", Files.createTempDirectory("rcs-dispatch").toString())));
-        hub = new Hub(100, db.read(log::head), metrics);
+        hub = new Hub(100, db.read(log::head), metrics, Runnable::run);
         dispatcher = new Dispatcher(db, log, hub, metrics, 3_600_000); // no periodic read within the test
         everything = new Subscription(new Viewer(1, true, "t"), Filter.ALL, 1000, false);
         hub.register(everything);

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HubTest {
 
     private final SyncMetrics metrics = new SyncMetrics(new SimpleMeterRegistry());
-    private final Hub hub = new Hub(100, 0, metrics);
+    private final Hub hub = new Hub(100, 0, metrics, Runnable::run);
     private long seq;
 
     private Event change(String type, Long staffId, LocalDate date) {
@@ -116,7 +116,7 @@ class HubTest {
 
     @Test
     void a_resume_point_older_than_memory_is_refused_so_the_database_is_read() {
-        Hub small = new Hub(4, 0, metrics);
+        Hub small = new Hub(4, 0, metrics, Runnable::run);
         for (int i = 0; i < 10; i++) small.publish(change("availability_created", 2L, null));
         Subscription s = new Subscription(OPERATOR, Filter.ALL, 10, true);
         small.register(s);
