@@ -12,12 +12,16 @@ import java.time.Duration;
  * @param ringSize       recent changes kept in memory for cheap resumes (SYNC_RING_SIZE, 10,000)
  * @param logPoll        safety-net read of the change log, in case a wake-up was missed (SYNC_LOG_POLL_MS, 1 s)
  * @param pruneInterval  how often old history is pruned (HISTORY_PRUNE_MINUTES, 60)
+ * @param sendBuffer     kernel send buffer of each event stream's socket, in bytes; 0 leaves the
+ *                       operating system's default (SYNC_SEND_BUFFER, 65536). Linux grows an
+ *                       untouched send buffer to megabytes, which hides a client that reads too slowly
+ *                       for many minutes; a small fixed one makes its queue here fill, so it is cut.
  */
 public record SyncSettings(Duration heartbeat, Duration retry, int clientQueue, int ringSize, Duration logPoll,
-                           Duration pruneInterval) {
+                           Duration pruneInterval, int sendBuffer) {
 
     public static final SyncSettings DEFAULTS = new SyncSettings(Duration.ofSeconds(15), Duration.ofSeconds(2), 1000,
-            10_000, Duration.ofSeconds(1), Duration.ofHours(1));
+            10_000, Duration.ofSeconds(1), Duration.ofHours(1), 65_536);
 
     public SyncSettings {
         requirePositive(heartbeat, "SYNC_HEARTBEAT_MS");
@@ -26,6 +30,9 @@ public record SyncSettings(Duration heartbeat, Duration retry, int clientQueue, 
         requirePositive(pruneInterval, "HISTORY_PRUNE_MINUTES");
         if (clientQueue < 1) throw new InvalidConfigException("SYNC_CLIENT_QUEUE must be at least 1");
         if (ringSize < 1) throw new InvalidConfigException("SYNC_RING_SIZE must be at least 1");
+        if (sendBuffer != 0 && sendBuffer < 4096) {
+            throw new InvalidConfigException("SYNC_SEND_BUFFER must be 0 (system default) or at least 4096 bytes");
+        }
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -8,11 +8,14 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +87,8 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
      * client gave none), then whatever the subscription queues. The returned future completes when
      * the stream has ended, which lets Javalin complete the response.
      */
-    CompletableFuture<Void> open(HttpServletRequest req, HttpServletResponse res, Replay.Start start, long retryMs) throws IOException {
+    CompletableFuture<Void> open(HttpServletRequest req, HttpServletResponse res, Replay.Start start, long retryMs,
+                                 int sendBuffer) throws IOException {
         String hello = "retry: " + retryMs + "\n: connected\n";
         if (start instanceof Replay.Live live) {
             lastId = live.position();
@@ -97,10 +101,29 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         async.setTimeout(0);
         async.addListener(this);
         request = req;
+        limitSendBuffer(req, sendBuffer);
         res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
         out = res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
+    }
+
+    /**
+     * Fixes the socket's kernel send buffer. Left alone, Linux grows it to megabytes for a busy
+     * stream, and a client reading too slowly then goes unnoticed for many minutes while the
+     * kernel holds the backlog; with a small buffer the backlog stays here, where the bounded
+     * queue notices it and cuts the client, which resumes from its last id.
+     */
+    private static void limitSendBuffer(HttpServletRequest req, int bytes) {
+        if (bytes <= 0) return;
+        try {
+            EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+            if (endPoint.getTransport() instanceof NetworkChannel channel) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not set the event stream's send buffer", e);
+        }
     }
 
     /** Something to send (or the end): make sure a pump runs. */

@@ -20,6 +20,7 @@ class ConfigTest {
         assertThat(c.usesPostgres()).isFalse();
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("scheduler.db"));
         assertThat(c.demoData()).isFalse();
+        assertThat(c.sync().sendBuffer()).isEqualTo(65_536);
     }
 
     @Test
@@ -39,5 +40,7 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromMap(Map.of("DATABASE_URL", "jdbc:mysql://x/y"))).hasMessageContaining("DATABASE_URL");
         assertThatThrownBy(() -> Config.fromMap(Map.of("DEMO_DATA", "maybe"))).hasMessage("DEMO_DATA must be true or false, got 'maybe'");
         assertThatThrownBy(() -> Config.fromMap(Map.of("INITIAL_OPERATOR_PASSWORD", "short"))).hasMessageContaining("at least 8");
+        assertThatThrownBy(() -> Config.fromMap(Map.of("SYNC_SEND_BUFFER", "100"))).hasMessageContaining("SYNC_SEND_BUFFER must be 0");
+        assertThat(Config.fromMap(Map.of("SYNC_SEND_BUFFER", "0")).sync().sendBuffer()).isZero();
     }
 }

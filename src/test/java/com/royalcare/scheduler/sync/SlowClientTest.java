@@ -75,6 +75,45 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * A client that keeps reading, only too slowly (2 KB/s against ~25 KB/s of events), is cut once a
+     * small backlog has built up: the stream's fixed kernel send buffer (SYNC_SEND_BUFFER, 64 KiB)
+     * keeps the backlog in the server's bounded queue. Left to itself, Linux grows a busy socket's
+     * send buffer to megabytes and hides the backlog there (measured: cut only after ~1,300 writes,
+     * 650 KB, instead of ~200), so the client falls ever further behind without being noticed.
+     */
+    @Test
+    void a_client_that_reads_too_slowly_is_cut_after_a_small_backlog() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("SYNC_CLIENT_QUEUE", "20"))) {
+            ApiClient operator = server.operator();
+            long slot = Slots.create(operator, operator.createStaff("slowly", "therapist"));
+            try (Socket slow = openAndNeverRead(server, operator.token())) {
+                awaitGauge(operator, "rcs_sync_streams_open", 1);
+                Thread reader = new Thread(() -> readAt2KBps(slow));
+                reader.setDaemon(true);
+                reader.start();
+                int writes = 0;
+                while (metric(operator, "rcs_sync_clients_cut_total") < 1) {
+                    assertThat(writes).as("writes of ~500-byte events before the slow reader is cut").isLessThan(500);
+                    Slots.patch(operator, slot, Map.of("note", NOTE + writes++));
+                }
+                System.out.printf("slow reader (2 KB/s) cut after %d writes%n", writes);
+            }
+        }
+    }
+
+    /** Reads 200 bytes every 100 ms until the connection ends (a slow reader, not a wait). */
+    private static void readAt2KBps(Socket s) {
+        byte[] buf = new byte[200];
+        try {
+            s.setSoTimeout(20_000);
+            InputStream in = s.getInputStream();
+            while (in.read(buf) > 0) Thread.sleep(100);
+        } catch (IOException | InterruptedException ended) {
+            // cut by the server, or closed by the test
+        }
+    }
+
     /** A real HTTP client that sends its request and then never reads, with a small receive window. */
     private static Socket openAndNeverRead(TestServer server, String token) throws IOException {
         Socket s = new Socket();
