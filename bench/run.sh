@@ -4,7 +4,7 @@
 #   bench/run.sh                      # scenarios 1, 2 and 3, each against a fresh server it starts
 #   bench/run.sh --scenarios "3"      # just one
 #   bench/run.sh --url http://host:8080 --password PW     # against a server you run yourself
-#   bench/run.sh --duration 60 --warmup 15 --jfr          # longer; JFR recording of each server run
+#   bench/run.sh --duration 60 --warmup 90 --jfr          # longer; JFR recording of each server run
 #   bench/run.sh -- --subscribers 2000 --rate 80          # anything after -- goes to the tool
 #   bench/run.sh --quiet-wait 0                           # don't wait for other work on the machine to stop
 #   bench/run.sh --no-priority                            # don't run server and tool at nice -10
@@ -16,6 +16,9 @@
 # INITIAL_OPERATOR_PASSWORD set, runs the load tool (com.royalcare.scheduler.bench.LoadTool, in the
 # same jar) in a second JVM, stops the server, and appends the machine, the command and one table
 # row per scenario to docs/BENCHMARKS.md. Full tool output: target/bench/<timestamp>/.
+# Warm-up is 60 s by default: the JIT compiles the request path only after some thousands of calls,
+# and 10 s at 20 writes/s (200 requests) left scenario 1 measuring partly interpreted code
+# (p50 4.11 ms after 10 s of warm-up, 2.42 ms after 60 s, same build and machine).
 # Exit status: 0 when every scenario met its goals, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +29,7 @@ RESULTS="$ROOT/docs/BENCHMARKS.md"
 # free_port, machine_busy, wait_quiet: shared with storm.sh and compare-nchan.sh
 source "$ROOT/bench/common.sh"
 
-url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=10 jfr=false quiet_wait=300
+url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=60 jfr=false quiet_wait=300
 priority=true data_parent=/tmp
 server_pid_flag=() extra=()
 original_command="bench/run.sh"
