@@ -29,8 +29,8 @@ public final class SlowConsumerDrill {
     }
 
     static final String HEADER = """
-            | healthy subscribers | writes/s | slow reader | healthy p99 ms A1 / with slow / A2 | p99 rise | cut by server after | slow read before cut | resumed after id | slow events received | missing | dup | healthy lost / dup | server cut count | server CPU | tool CPU | other CPU | load avg | met |
-            |--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
+            | healthy subscribers | writes/s | slow reader | healthy p99 ms A1 / with slow / A2 | p99 rise | cut by server after | client noticed after | slow read before cut | resumed after id | slow events received | missing | dup | healthy lost / dup | server cut count | server CPU | tool CPU | other CPU | load avg | met |
+            |--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
 
     public static void main(String[] args) throws Exception {
         Flags f = new Flags(args);
@@ -42,7 +42,9 @@ public final class SlowConsumerDrill {
         int phase = f.integer("phase", 20);
         int slowRate = f.integer("slow-bytes-per-second", 1024);
         int slowMax = f.integer("slow-max", 420);
-        int receiveBuffer = f.integer("slow-receive-buffer", 0);
+        // The slow client's own receive buffer: what it still reads after the server cut it. Linux would
+        // let it grow to ~176 KB here, three minutes at 1 KB/s before the client even sees the cut.
+        int receiveBuffer = f.integer("slow-receive-buffer", 16_384);
         double goalRiseMs = f.decimal("goal-rise-ms", 10);
         long pid = f.longValue("server-pid", -1);
         String client = f.string("client", "jetty");
@@ -100,7 +102,7 @@ public final class SlowConsumerDrill {
                 double a2 = Drills.ms(Drills.between(h1, h2), 99);
                 double rise = b - Math.max(a1, a2);
                 String cuts = new LoadTool.ServerSide(metrics0, metrics1).counter("rcs_sync_clients_cut_total");
-                boolean met = rise <= goalRiseMs && slow.cutByServer && slow.missing == 0 && slow.duplicates == 0
+                boolean met = rise <= goalRiseMs && slow.cutByServer && slow.serverCutAfterSeconds >= 0 && slow.missing == 0 && slow.duplicates == 0
                         && slow.caughtUp && t.lost() == 0 && t.duplicates() + t.extra() == 0;
                 System.out.printf(Locale.ROOT, "== slow consumer ==%n"
                                 + "healthy p99: A1 %s ms, with the slow reader %s ms, A2 %s ms → rise %s ms (goal ≤ %s ms)%n"
@@ -117,9 +119,10 @@ public final class SlowConsumerDrill {
                     System.out.println("write errors: " + ledger.errors);
                 }
                 Drills.append(markdown, String.format(Locale.ROOT,
-                        "| %,d | %.0f | %,d B/s%s | %s / %s / %s | %s ms | %s | %,d B (%,d events) | %,d | %,d | %,d | %,d | %,d / %,d | %s | %s %% | %s %% | %s %% | %s | %s |",
+                        "| %,d | %.0f | %,d B/s%s | %s / %s / %s | %s ms | %s | %s | %,d B (%,d events) | %,d | %,d | %,d | %,d | %,d / %,d | %s | %s %% | %s %% | %s %% | %s | %s |",
                         subscribers, rate, slowRate, receiveBuffer > 0 ? ", SO_RCVBUF " + receiveBuffer : "",
                         Drills.fmt(a1), Drills.fmt(b), Drills.fmt(a2), Drills.fmt(rise),
+                        slow.serverCutAfterSeconds >= 0 ? Drills.fmt(slow.serverCutAfterSeconds) + " s" : "**not cut**",
                         slow.cutByServer ? Drills.fmt(slow.cutAfterSeconds) + " s" : "**not cut** (" + slow.endedHow + ")",
                         slow.bytesBeforeCut, slow.eventsBeforeCut, slow.resumedAfter, slow.events, slow.missing, slow.duplicates,
                         t.lost(), t.duplicates() + t.extra(), cuts, Drills.fmt(meter.percent(meter.serverCpuNanos)),
@@ -130,9 +133,17 @@ public final class SlowConsumerDrill {
         }
     }
 
+    /** The server's count of clients cut for lagging (the series carries a reason label). */
+    private static double cuts(Target target) throws Exception {
+        return target.serverMetrics().entrySet().stream()
+                .filter(m -> m.getKey().startsWith("rcs_sync_clients_cut_total"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** What happened to the slow reader. */
     static final class SlowResult {
         boolean cutByServer;
+        volatile double serverCutAfterSeconds = -1; // when the server's cut counter rose (-1: it did not)
         String endedHow = "";
         double cutAfterSeconds;
         long bytesBeforeCut;
@@ -148,9 +159,10 @@ public final class SlowConsumerDrill {
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
-                    "started after seq %d; %s after %s s, having read %,d bytes (%,d events); resumed with Last-Event-ID %d; "
+                    "started after seq %d; cut by the server after %s s; client %s after %s s, having read %,d bytes (%,d events); resumed with Last-Event-ID %d; "
                             + "%s to seq %d; %,d events in all, %,d missing, %,d duplicated",
-                    startedAfter, cutByServer ? "cut by the server" : "NOT cut (" + endedHow + ")", Drills.fmt(cutAfterSeconds),
+                    startedAfter, serverCutAfterSeconds >= 0 ? Drills.fmt(serverCutAfterSeconds) : "NEVER",
+                    cutByServer ? "saw the cut" : "NOT cut (" + endedHow + ")", Drills.fmt(cutAfterSeconds),
                     bytesBeforeCut, eventsBeforeCut, resumedAfter, caughtUp ? "caught up" : "did NOT catch up", caughtUpTo,
                     events, missing, duplicates);
         }
@@ -172,6 +184,19 @@ public final class SlowConsumerDrill {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
         int sip = Math.max(1, bytesPerSecond / 10);
+        double cutsBefore = cuts(target);
+        Thread watcher = new Thread(() -> { // the server's side of the cut, seen in its metrics
+            try {
+                while (cuts(target) <= cutsBefore) {
+                    Thread.sleep(200);
+                }
+                r.serverCutAfterSeconds = (System.nanoTime() - t0) / 1e9;
+            } catch (Exception stopped) {
+                // interrupted when the slow reader is done, or the metrics could not be read
+            }
+        }, "bench-slow-cut-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
         try (RawStream s = new RawStream(target.streamSpec(-1, Long.toString(start)), receiveBuffer, parser, 10_000)) {
             if (s.status != 200) {
                 throw new IllegalStateException("slow stream answered " + s.status);
@@ -204,6 +229,8 @@ public final class SlowConsumerDrill {
             r.cutAfterSeconds = (System.nanoTime() - t0) / 1e9;
             r.bytesBeforeCut = s.rawBytes;
         }
+        watcher.join(1_000);
+        watcher.interrupt();
         r.eventsBeforeCut = track.events;
         parser.resetPartial();
         r.resumedAfter = track.last();

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
@@ -115,14 +116,15 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
      * queue notices it and cuts the client, which resumes from its last id.
      */
     private static void limitSendBuffer(HttpServletRequest req, int bytes) {
-        if (bytes <= 0) return;
+        if (bytes > 0) setSocketOption(req, StandardSocketOptions.SO_SNDBUF, bytes);
+    }
+
+    private static <T> void setSocketOption(HttpServletRequest req, SocketOption<T> option, T value) {
         try {
             EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
-            if (endPoint.getTransport() instanceof NetworkChannel channel) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
-            }
+            if (endPoint.getTransport() instanceof NetworkChannel channel) channel.setOption(option, value);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not set the event stream's send buffer", e);
+            LOG.debug("Could not set {} on an event stream's socket", option, e);
         }
     }
 
@@ -284,8 +286,14 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         });
     }
 
-    /** Cuts a client that cannot keep up: drop the connection (its unsent bytes with it); it resumes from its last id. */
+    /**
+     * Cuts a client that cannot keep up: drop the connection (its unsent bytes with it); it resumes
+     * from its last id. Linger 0 makes the close a reset: a graceful close would first trickle out
+     * what the kernel still holds, and a client reading at 1 KB/s would notice the cut only minutes
+     * later (measured: 176 KB still queued for it), while the server kept that buffer.
+     */
     private void abort() {
+        setSocketOption(request, StandardSocketOptions.SO_LINGER, 0);
         try {
             ServletContextRequest.getServletContextRequest(request).getServletChannel()
                     .abort(new IOException("client too slow, cut"));
