@@ -3,7 +3,7 @@
 #
 #   bench/compare-nchan.sh                      # cases a and b, each against nchan and against our server
 #   bench/compare-nchan.sh --cases b            # one case
-#   bench/compare-nchan.sh --duration 60 --warmup 15
+#   bench/compare-nchan.sh --duration 60 --warmup 90   # (default warm-up 60 s: our JVM's JIT needs it, nchan is unaffected)
 #   bench/compare-nchan.sh --quiet-wait 0       # don't wait for other work on the machine to calm down
 #   bench/compare-nchan.sh --no-priority        # don't run the servers and the tool at nice -10
 #   bench/compare-nchan.sh --jfr                # JFR recording of our server's runs (summarise with bench.JfrTop)
@@ -25,7 +25,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-cases="a b" duration=30 warmup=10 quiet_wait=300 priority=true jfr=false
+cases="a b" duration=30 warmup=60 quiet_wait=300 priority=true jfr=false
 original_command="bench/compare-nchan.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
