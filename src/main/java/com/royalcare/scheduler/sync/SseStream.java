@@ -60,7 +60,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile ServletOutputStream out;
-    private volatile HttpServletRequest request;
+    private volatile EndPoint endPoint;
     private volatile long cursor = -1; // catching up from the database after this seq; -1 once live
 
     // Touched only by the pump (one thread at a time, handed over through `wip`). An idle stream
@@ -101,30 +101,33 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         AsyncContext async = req.getAsyncContext();
         async.setTimeout(0);
         async.addListener(this);
-        request = req;
-        limitSendBuffer(req, sendBuffer);
+        endPoint = endPointOf(req);
+        // A fixed kernel send buffer. Left alone, Linux grows it to megabytes for a busy stream, and a
+        // client reading too slowly goes unnoticed for minutes while the kernel holds its backlog;
+        // small, the backlog stays in the bounded queue here, which cuts the client.
+        if (endPoint != null && sendBuffer > 0) setSocketOption(endPoint, StandardSocketOptions.SO_SNDBUF, sendBuffer);
         res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
         out = res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
     }
 
-    /**
-     * Fixes the socket's kernel send buffer. Left alone, Linux grows it to megabytes for a busy
-     * stream, and a client reading too slowly then goes unnoticed for many minutes while the
-     * kernel holds the backlog; with a small buffer the backlog stays here, where the bounded
-     * queue notices it and cuts the client, which resumes from its last id.
-     */
-    private static void limitSendBuffer(HttpServletRequest req, int bytes) {
-        if (bytes > 0) setSocketOption(req, StandardSocketOptions.SO_SNDBUF, bytes);
-    }
-
-    private static <T> void setSocketOption(HttpServletRequest req, SocketOption<T> option, T value) {
+    /** Sets an option on the stream's socket (best effort: a failure only costs the tuning). */
+    private static <T> void setSocketOption(EndPoint endPoint, SocketOption<T> option, T value) {
         try {
-            EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
             if (endPoint.getTransport() instanceof NetworkChannel channel) channel.setOption(option, value);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not set {} on an event stream's socket", option, e);
+        }
+    }
+
+    /** The connection under {@code req}, kept for the stream's life: unlike the request, it is never recycled for another. */
+    private static EndPoint endPointOf(HttpServletRequest req) {
+        try {
+            return ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot find the event stream's connection", e);
+            return null;
         }
     }
 
@@ -291,16 +294,21 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
      * from its last id. Linger 0 makes the close a reset: a graceful close would first trickle out
      * what the kernel still holds, and a client reading at 1 KB/s would notice the cut only minutes
      * later (measured: 176 KB still queued for it), while the server kept that buffer.
+     *
+     * <p>Only the connection is closed here. Jetty then fails the pending write and ends the request
+     * through its own callbacks ({@link #onError}), which is when the response may be completed.
+     * Aborting the servlet channel directly and completing the response ourselves let Javalin
+     * finish a request Jetty had already recycled, and its error handling then looped on that
+     * request forever (found by the convergence drill with SYNC_CLIENT_QUEUE=20).
      */
     private void abort() {
-        setSocketOption(request, StandardSocketOptions.SO_LINGER, 0);
-        try {
-            ServletContextRequest.getServletContextRequest(request).getServletChannel()
-                    .abort(new IOException("client too slow, cut"));
-        } catch (RuntimeException e) {
-            LOG.debug("Could not abort a lagging stream", e);
+        EndPoint e = endPoint;
+        if (e == null) {
+            finish();
+            return;
         }
-        finish();
+        setSocketOption(e, StandardSocketOptions.SO_LINGER, 0);
+        e.close(new IOException("client too slow, cut"));
     }
 
     /** Ends the response (idempotent, any thread). */

@@ -102,6 +102,41 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * Several clients cut at once leave every healthy stream live, also the streams beyond the first
+     * 8 that the publisher hands to the writer pool: a cut must not hold a writer thread. (The
+     * failure that prompted it, a cut looping in Javalin's error handling on a recycled request,
+     * needs a client that disconnects while being cut; the convergence drill with
+     * SYNC_CLIENT_QUEUE=20 reproduces that, see docs/RELIABILITY.md.)
+     */
+    @Test
+    void cutting_stuck_clients_leaves_every_healthy_stream_live() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("SYNC_CLIENT_QUEUE", "20"))) {
+            ApiClient operator = server.operator();
+            long slot = Slots.create(operator, operator.createStaff("crowded", "therapist"));
+            List<Socket> stuck = new ArrayList<>();
+            List<EventStreamClient> healthy = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) stuck.add(openAndNeverRead(server, operator.token()));
+                for (int i = 0; i < 12; i++) healthy.add(EventStreamClient.open(server.baseUrl(), operator.token(), "/api/events", null));
+                awaitGauge(operator, "rcs_sync_streams_open", 16);
+                for (int writes = 0; metric(operator, "rcs_sync_clients_cut_total") < stuck.size(); writes++) {
+                    assertThat(writes).as("writes before every stuck client is cut").isLessThan(2_000);
+                    Slots.patch(operator, slot, Map.of("note", NOTE + writes));
+                }
+                for (int i = 0; i < 5; i++) Slots.patch(operator, slot, Map.of("note", "after the cuts " + i));
+                long head = Slots.head(operator);
+                for (EventStreamClient h : healthy) {
+                    assertThat(h.eventsThrough(head)).last().extracting(EventStreamClient.Frame::id).isEqualTo(head);
+                }
+                awaitGauge(operator, "rcs_sync_streams_open", healthy.size());
+            } finally {
+                for (Socket s : stuck) s.close();
+                healthy.forEach(EventStreamClient::close);
+            }
+        }
+    }
+
     /** Reads 200 bytes every 100 ms until the connection ends (a slow reader, not a wait). */
     private static void readAt2KBps(Socket s) {
         byte[] buf = new byte[200];
