@@ -43,12 +43,7 @@ final class NchanTarget implements Target {
     NchanTarget(String baseUrl, boolean everything) throws Exception {
         this.baseUrl = baseUrl;
         this.everything = everything;
-        this.http = new HttpClient();
-        http.setName("bench-nchan-pub");
-        http.setMaxConnectionsPerDestination(256);
-        http.setFollowRedirects(false);
-        http.getContentDecoderFactories().clear();
-        http.start();
+        this.http = Target.publisher("bench-nchan-pub");
     }
 
     @Override

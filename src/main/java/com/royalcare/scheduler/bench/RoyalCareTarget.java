@@ -76,12 +76,7 @@ final class RoyalCareTarget implements Target {
         this.password = password;
         this.positionsPerStaff = positionsPerStaff;
         this.runTag = Long.toString(new SecureRandom().nextLong() >>> 24, 36);
-        this.http = new HttpClient();
-        http.setName("bench-writes");
-        http.setMaxConnectionsPerDestination(256);
-        http.setFollowRedirects(false);
-        http.getContentDecoderFactories().clear();
-        http.start();
+        this.http = Target.publisher("bench-writes");
     }
 
     @Override

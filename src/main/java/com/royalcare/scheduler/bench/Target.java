@@ -1,5 +1,7 @@
 package com.royalcare.scheduler.bench;
 
+import org.eclipse.jetty.client.HttpClient;
+
 /**
  * What the load tool drives: a server with "channels" that can be written to and streamed from.
  * For this project a channel is a staff member (the {@code staffId} filter); another
@@ -49,4 +51,15 @@ interface Target extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /** The started HTTP client a target publishes through: many connections, no redirects, no decoding. */
+    static HttpClient publisher(String name) throws Exception {
+        HttpClient http = new HttpClient();
+        http.setName(name);
+        http.setMaxConnectionsPerDestination(256);
+        http.setFollowRedirects(false);
+        http.getContentDecoderFactories().clear();
+        http.start();
+        return http;
+    }
 }
