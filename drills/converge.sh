@@ -11,32 +11,21 @@
 # Other options: --poll-share=0.25 --think-ms=250 --disconnects-per-minute=3 --pauses-per-minute=2
 #                --max-pause-ms=8000 --long-pause-share=0.1 --long-pause-ms=30000 --max-poll-wait=10 --seed=N
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 
-JAR=target/royal-care-scheduler.jar
-if [[ ! -f "$JAR" ]]; then
-  echo "Building $JAR"
-  mvn -B -q package -DskipTests
-fi
-ulimit -n 65536 2>/dev/null || true
+converge() {
+  java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
+    --screens=200 --writers=20 --seconds=120 "$@"
+}
+
+on_postgres() {
+  converge --jdbc-url="$PG_JDBC_URL" --nodes=2 "$@"
+}
 
 if [[ "${1:-}" == "postgres" || "${1:-}" == "postgresql" ]]; then
   shift
-  PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
-  PGPORT_NUM=${PGPORT_NUM:-5432}
-  db="rcs_drill_$(date +%Y%m%d%H%M%S)_$$"
-  psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $db"
-  echo "PostgreSQL database: $db"
-  rc=0
-  java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
-    --screens=200 --writers=20 --seconds=120 --jdbc-url="jdbc:postgresql://$PGHOST_ADDR:$PGPORT_NUM/$db" --nodes=2 "$@" || rc=$?
-  if [[ $rc -eq 0 ]]; then
-    psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -qc "DROP DATABASE $db" || true
-  else
-    echo "Keeping database $db for inspection"
-  fi
-  exit $rc
+  on_fresh_postgres on_postgres "$@"
+  exit $?
 fi
 
-exec java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
-  --screens=200 --writers=20 --seconds=120 "$@"
+converge "$@"
