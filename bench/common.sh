@@ -1,4 +1,4 @@
-# Shared by bench/storm.sh and bench/compare-nchan.sh (sourced, not run): the jar, the open-files
+# Shared by bench/run.sh, bench/storm.sh and bench/compare-nchan.sh (sourced, not run): the jar, the open-files
 # limit, quiet-machine wait, and starting/stopping our server as its own process.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR="$ROOT/target/royal-care-scheduler.jar"
@@ -59,7 +59,7 @@ start_rcs() {
   local log=$1 data=${2:-} port=${3:-}
   shift 3 || shift $#
   [[ -n "$port" ]] || port=$(free_port)
-  if [[ -z "$data" ]]; then data=$(mktemp -d /tmp/rcs-bench-data.XXXXXX); rcs_keep_data=false; else rcs_keep_data=true; fi
+  if [[ -z "$data" ]]; then data=$(mktemp -d "${RCS_DATA_PARENT:-/tmp}/rcs-bench-data.XXXXXX"); rcs_keep_data=false; else rcs_keep_data=true; fi
   rcs_data=$data
   [[ -n "${rcs_password:-}" ]] || rcs_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   # shellcheck disable=SC2086

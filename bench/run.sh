@@ -57,17 +57,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# 10,000 streams need 10,000+ descriptors in the tool and in the server (both inherit this limit)
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# common.sh raised the open-files limit: 10,000 streams need 10,000+ descriptors in the tool and the server
 nofile=$(ulimit -n)
 if (( nofile < 12000 )); then
   echo "warning: open-files limit is $nofile; scenario 3 needs more than 10,000" >&2
 fi
-
-if [[ ! -f "$JAR" ]]; then
-  echo "building $JAR ..." >&2
-  mvn -q -DskipTests package
-fi
+ensure_jar
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$ROOT/target/bench/$stamp"
@@ -76,50 +71,18 @@ mkdir -p "$out"
 # On a shared machine, builds and tests of others compete for the two cores. By default the server
 # and the tool run at nice -10 (when allowed) so such work yields to them; "other CPU" in the
 # results still shows what else ran.
-run_prio=()
-if [[ "$priority" == true ]] && nice -n -10 true 2>/dev/null; then
-  run_prio=(nice -n -10)
-fi
+[[ "$priority" == true ]] && use_priority
+RCS_DATA_PARENT=$data_parent
+trap stop_rcs EXIT
 
-# Tool JVM: small heap, serial GC (least background CPU on a machine it shares with the server)
-TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
-
-
-server_pid="" data_dir=""
-stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-  [[ -n "$data_dir" ]] && rm -rf "$data_dir"
-  data_dir=""
-}
-trap stop_server EXIT
-
-start_server() { # $1 = scenario, sets base_url, server_pid, password
-  local port jfr_opt=()
-  port=$(free_port)
-  data_dir=$(mktemp -d "$data_parent/rcs-bench-data.XXXXXX")
-  password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+start_server() { # $1 = scenario; a fresh server with its own data dir and password: sets base_url, server_pid, password
+  rcs_password=""
+  RCS_JFR_OPT=""
   if [[ "$jfr" == true ]]; then
-    jfr_opt=("-XX:StartFlightRecording=filename=$out/server-scenario-$1.jfr,settings=profile")
+    RCS_JFR_OPT="-XX:StartFlightRecording=filename=$out/server-scenario-$1.jfr,settings=profile"
   fi
-  # shellcheck disable=SC2086
-  PORT=$port DATA_DIR=$data_dir INITIAL_OPERATOR_PASSWORD=$password DEMO_DATA=false \
-    "${run_prio[@]}" java $SERVER_JAVA_OPTS "${jfr_opt[@]}" -jar "$JAR" >"$out/server-scenario-$1.log" 2>&1 &
-  server_pid=$!
-  base_url="http://127.0.0.1:$port"
-  for _ in $(seq 1 300); do
-    if curl -fsS "$base_url/health" >/dev/null 2>&1; then return; fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "server exited during startup; its log:" >&2; tail -40 "$out/server-scenario-$1.log" >&2; exit 1
-    fi
-    sleep 0.1
-  done
-  echo "server did not answer /health within 30 s" >&2; exit 1
+  start_rcs "$out/server-scenario-$1.log" || exit 1
+  base_url=$rcs_url server_pid=$rcs_pid password=$rcs_password
 }
 
 # --- the results section header: machine, software, command -------------------------------------
@@ -197,7 +160,7 @@ for s in $scenarios; do
     echo "| scenario $s | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | — | **run failed**: $why; see the tool log |" >>"$RESULTS"
     status=1
   fi
-  [[ -z "$url" ]] && stop_server
+  [[ -z "$url" ]] && stop_rcs
 done
 if [[ "$jfr" == true && -z "$url" ]]; then
   echo "JFR recordings: $out/server-scenario-*.jfr; summarise one with: java -cp $JAR com.royalcare.scheduler.bench.JfrTop <file.jfr>" >&2
