@@ -2,9 +2,6 @@ package com.royalcare.scheduler.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -71,8 +68,7 @@ public final class ConvergeDrill {
             b.append("  divergences: ").append(divergences).append(" of ").append(options.screens())
                     .append(" screens; duplicates ").append(stats.duplicates).append(", gaps ").append(stats.gaps)
                     .append(", protocol errors ").append(stats.protocolErrors + stats.backwards).append('\n');
-            b.append("  RESULT: ").append(passed() ? "PASS" : "FAIL (" + problems.size() + " problems)").append('\n');
-            for (String p : problems.subList(0, Math.min(20, problems.size()))) b.append("    - ").append(p).append('\n');
+            Drills.appendResult(b, passed(), problems);
             return b.toString();
         }
     }
@@ -115,18 +111,12 @@ public final class ConvergeDrill {
                 a.longValue("seed", System.nanoTime()));
         a.done();
         Report r = new ConvergeDrill(o).run();
-        System.out.print(r.format());
-        System.out.println("  (work directory with the server log: " + o.workDir().toAbsolutePath() + ")");
-        System.exit(r.passed() ? 0 : 1);
+        Drills.printAndExit(r.format(), r.passed(), o.workDir());
     }
 
     Report run() {
         long started = System.currentTimeMillis();
-        try {
-            Files.createDirectories(options.workDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Drills.createDirectories(options.workDir());
         System.out.println("convergence drill: seed " + options.seed() + ", work dir " + options.workDir());
         Random random = new Random(options.seed());
         List<Screen> screens = new ArrayList<>();

@@ -2,9 +2,6 @@ package com.royalcare.scheduler.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -77,8 +74,7 @@ public final class CrashDrill {
                     .append(screenStats.resets).append(" resets) — caught up in ").append(catchUpMs).append(" ms")
                     .append(", divergent: ").append(divergences)
                     .append(", duplicates/gaps/protocol errors: ").append(screenStats.violations()).append('\n');
-            b.append("  RESULT: ").append(passed() ? "PASS" : "FAIL (" + problems.size() + " problems)").append('\n');
-            for (String p : problems.subList(0, Math.min(20, problems.size()))) b.append("    - ").append(p).append('\n');
+            Drills.appendResult(b, passed(), problems);
             return b.toString();
         }
     }
@@ -116,18 +112,12 @@ public final class CrashDrill {
         a.done();
         if (mode == Mode.POSTGRES && o.jdbcUrl() == null) throw new IllegalArgumentException("--jdbc-url is required for --mode=postgres");
         Report r = new CrashDrill(o).run();
-        System.out.print(r.format());
-        System.out.println("  (work directory with server logs: " + o.workDir().toAbsolutePath() + ")");
-        System.exit(r.passed() ? 0 : 1);
+        Drills.printAndExit(r.format(), r.passed(), o.workDir());
     }
 
     Report run() {
         long started = System.currentTimeMillis();
-        try {
-            Files.createDirectories(options.workDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Drills.createDirectories(options.workDir());
         System.out.println("crash drill: mode " + options.mode() + ", seed " + options.seed() + ", work dir " + options.workDir());
         List<Writer> writers = new ArrayList<>();
         List<Screen> screens = new ArrayList<>();

@@ -2,6 +2,10 @@ package com.royalcare.scheduler.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -192,5 +196,26 @@ final class Drills {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The last lines of a drill's report: PASS or FAIL, and the first 20 problems. */
+    static void appendResult(StringBuilder b, boolean passed, List<String> problems) {
+        b.append("  RESULT: ").append(passed ? "PASS" : "FAIL (" + problems.size() + " problems)").append('\n');
+        for (String p : problems.subList(0, Math.min(20, problems.size()))) b.append("    - ").append(p).append('\n');
+    }
+
+    /** Prints a drill's report and where its logs are, then exits 0 if it passed, 1 if not. */
+    static void printAndExit(String report, boolean passed, Path workDir) {
+        System.out.print(report);
+        System.out.println("  (work directory with the server logs: " + workDir.toAbsolutePath() + ")");
+        System.exit(passed ? 0 : 1);
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
