@@ -1,7 +1,8 @@
 # Shared by bench/run.sh, bench/storm.sh and bench/compare-nchan.sh (sourced, not run): the jar, the open-files
 # limit, quiet-machine wait, and starting/stopping our server as its own process.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR="$ROOT/target/royal-care-scheduler.jar"
+source "$ROOT/loadtest/jars.sh"
+JAR=$SERVER_JAR
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
@@ -9,12 +10,7 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 # 10,000 streams (20,000 during a reconnect storm) need descriptors in the tool and the server
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-ensure_jar() {
-  if [[ ! -f "$JAR" ]]; then
-    echo "building $JAR ..." >&2
-    (cd "$ROOT" && mvn -q -DskipTests package)
-  fi
-}
+ensure_jar() { ensure_jars; }
 
 run_prio=()
 use_priority() { # server and tool at nice -10 when allowed: other work on the shared machine yields to them
@@ -104,7 +100,7 @@ results_header() { # $1 = title, $2 = command as typed
     echo "- Command: \`$2\`"
     echo "- Machine: $(nproc) cores ($cpu_model), $mem_total RAM; $java_version; open-files limit $(ulimit -n);" \
          "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar target/royal-care-scheduler.jar\`, SQLite in a temporary DATA_DIR;" \
-         "tool: \`java $TOOL_JAVA_OPTS -cp <jar> com.royalcare.scheduler.bench.<drill>\`; ${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
+    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\`, SQLite in a temporary DATA_DIR;" \
+         "tool: \`java $TOOL_JAVA_OPTS -cp loadtest/target/royal-care-loadtest.jar com.royalcare.loadtest.bench.<benchmark>\`; ${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
   } >>"$RESULTS"
 }

@@ -16,7 +16,7 @@
 # bench/nchan/nchan.conf.template (it installs the packages if missing), fed the same messages
 # (a change record of the same shape and size) through POST /pub/<channel>. Ours is
 # target/royal-care-scheduler.jar on a temporary SQLite DATA_DIR, written through the API. The
-# load tool (com.royalcare.scheduler.bench.CompareRun: the load tool's subscribers, writer and
+# load tool (com.royalcare.loadtest.bench.CompareRun: the load tool's subscribers, writer and
 # accounting) measures write-to-delivery latency, lost/duplicated, the server's CPU, and memory per
 # connection (whole process tree: nginx master + workers; RSS and PSS). One table with a row per
 # run and the ratios ours / nchan is appended to docs/BENCHMARKS.md; full output in
@@ -60,7 +60,7 @@ trap 'stop_nchan; stop_rcs' EXIT
 
 compare() { # compare TARGET CASE URL PID
   # shellcheck disable=SC2086
-  RCS_BENCH_PASSWORD=${rcs_password:-} "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" com.royalcare.scheduler.bench.CompareRun \
+  RCS_BENCH_PASSWORD=${rcs_password:-} "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$TOOL_JAR" com.royalcare.loadtest.bench.CompareRun \
     --target "$1" --case "$2" --url "$3" --server-pid "$4" --warmup "$warmup" --duration "$duration" --results "$tsv" \
     2>&1 | tee -a "$out/$1-case-$2.log"
   return "${PIPESTATUS[0]}"
@@ -89,9 +89,9 @@ results_header "Side by side with nchan (issue 5 §6)" "$original_command"
   echo "- Machine activity: ${busy_notes[*]}"
   echo "- Memory per connection = (server memory, max while measuring − before any stream opened, after a warm-up of writes at the same rate) / N; for nchan summed over master + workers. RSS counts nchan's shared memory once per worker, PSS once."
   echo
-  java -cp "$JAR" com.royalcare.scheduler.bench.CompareRun --report "$tsv"
+  java -cp "$TOOL_JAR" com.royalcare.loadtest.bench.CompareRun --report "$tsv"
 } >>"$RESULTS"
-if grep -q '\*\*missed\*\*' <(java -cp "$JAR" com.royalcare.scheduler.bench.CompareRun --report "$tsv"); then status=1; fi
-[[ "$jfr" == true ]] && echo "JFR recordings: $out/server-case-*.jfr (java -cp $JAR com.royalcare.scheduler.bench.JfrTop FILE)" >&2
+if grep -q '\*\*missed\*\*' <(java -cp "$TOOL_JAR" com.royalcare.loadtest.bench.CompareRun --report "$tsv"); then status=1; fi
+[[ "$jfr" == true ]] && echo "JFR recordings: $out/server-case-*.jfr (java -cp $TOOL_JAR com.royalcare.loadtest.bench.JfrTop FILE)" >&2
 echo "results appended to $RESULTS; logs in $out" >&2
 exit $status

@@ -13,7 +13,7 @@
 #
 # It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
 # scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
-# INITIAL_OPERATOR_PASSWORD set, runs the load tool (com.royalcare.scheduler.bench.LoadTool, in the
+# INITIAL_OPERATOR_PASSWORD set, runs the load tool (com.royalcare.loadtest.bench.LoadTool, in the
 # same jar) in a second JVM, stops the server, and appends the machine, the command and one table
 # row per scenario to docs/BENCHMARKS.md. Full tool output: target/bench/<timestamp>/.
 # Warm-up is 60 s by default: the JIT compiles the request path only after some thousands of calls,
@@ -23,8 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-JAR="$ROOT/target/royal-care-scheduler.jar"
-TOOL_CLASS=com.royalcare.scheduler.bench.LoadTool
+TOOL_CLASS=com.royalcare.loadtest.bench.LoadTool
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 # free_port, machine_busy, wait_quiet: shared with storm.sh and compare-nchan.sh
 source "$ROOT/bench/common.sh"
@@ -126,14 +125,14 @@ git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | gre
   if [[ -n "$url" ]]; then
     echo "- Server: $url (started by someone else)"
   else
-    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar target/royal-care-scheduler.jar\`, fresh per scenario," \
+    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\`, fresh per scenario," \
          "SQLite in a temporary DATA_DIR under $data_parent ($(df --output=fstype "$data_parent" | tail -1));" \
          "tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
   fi
   echo "- Warm-up ${warmup} s, measured ${duration} s per scenario${extra[*]:+; extra tool flags: ${extra[*]}};" \
        "${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
   echo
-  java -cp "$JAR" "$TOOL_CLASS" --markdown-header
+  java -cp "$TOOL_JAR" "$TOOL_CLASS" --markdown-header
 } >>"$RESULTS"
 
 status=0
@@ -150,7 +149,7 @@ for s in $scenarios; do
   echo "=== scenario $s against $base_url (log: $out/tool-scenario-$s.log) ===" >&2
   # shellcheck disable=SC2086
   tool_status=0
-  RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "$TOOL_CLASS" \
+  RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$TOOL_JAR" "$TOOL_CLASS" \
       --url "$base_url" --scenario "$s" --duration "$duration" --warmup "$warmup" \
       "${pid_flag[@]}" --markdown "$RESULTS" "${extra[@]}" 2>&1 | tee "$out/tool-scenario-$s.log" || tool_status=$?
   (( tool_status == 0 )) || status=1
@@ -163,7 +162,7 @@ for s in $scenarios; do
   [[ -z "$url" ]] && stop_rcs
 done
 if [[ "$jfr" == true && -z "$url" ]]; then
-  echo "JFR recordings: $out/server-scenario-*.jfr; summarise one with: java -cp $JAR com.royalcare.scheduler.bench.JfrTop <file.jfr>" >&2
+  echo "JFR recordings: $out/server-scenario-*.jfr; summarise one with: java -cp $TOOL_JAR com.royalcare.loadtest.bench.JfrTop <file.jfr>" >&2
 fi
 echo "results appended to $RESULTS" >&2
 exit $status

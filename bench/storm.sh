@@ -7,7 +7,7 @@
 #   bench/storm.sh --no-priority                 # don't run server and tool at nice -10
 #   bench/storm.sh --jfr                         # JFR recording of each server run (summarise: bench.JfrTop)
 #
-# Drills (defaults give the issue's figures; see each class's javadoc for its flags):
+# Benchmarks (defaults give the issue's figures; see each class's javadoc for its flags):
 #   storm   10,000 streams (filtered to 100 staff), 100 writes/s; all dropped at once and resumed with
 #           Last-Event-ID 2 s later while writes continue: time to all caught up (goal ≤ 10 s), 0 lost, 0 dup
 #   slow    1,000 healthy streams of everything at 50 writes/s, plus one client reading at 1 KB/s: healthy p99
@@ -46,7 +46,7 @@ trap 'stop_rcs' EXIT
 tool() { # tool CLASS LOG args...
   local cls=$1 log=$2; shift 2
   # shellcheck disable=SC2086
-  RCS_BENCH_PASSWORD=$rcs_password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$JAR" "com.royalcare.scheduler.bench.$cls" "$@" 2>&1 | tee -a "$log"
+  RCS_BENCH_PASSWORD=$rcs_password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$TOOL_JAR" "com.royalcare.loadtest.bench.$cls" "$@" 2>&1 | tee -a "$log"
   return "${PIPESTATUS[0]}"
 }
 
@@ -58,7 +58,7 @@ server() { # server NAME [DATA_DIR PORT]: fresh server (or a restart on the same
 results_header "Load and slow consumers (issue 5 §5)" "$original_command"
 status=0
 table() { # table DRILL TITLE
-  { echo; echo "**$2**"; echo; java -cp "$JAR" com.royalcare.scheduler.bench.Drills "$1"; } >>"$RESULTS"
+  { echo; echo "**$2**"; echo; java -cp "$TOOL_JAR" com.royalcare.loadtest.bench.Benchmarks "$1"; } >>"$RESULTS"
 }
 note() { echo "$*" >>"$RESULTS"; }
 
@@ -68,17 +68,17 @@ for d in $drills; do
     storm)
       table storm "Reconnect storm: all streams dropped at once, resumed with Last-Event-ID while writes continue"
       server storm
-      tool StormDrill "$out/storm.log" --url "$rcs_url" --server-pid "$rcs_pid" --markdown "$RESULTS" || status=1
+      tool StormBenchmark "$out/storm.log" --url "$rcs_url" --server-pid "$rcs_pid" --markdown "$RESULTS" || status=1
       stop_rcs ;;
     slow)
       table slow "Slow consumer: one client reading at 1 KB/s next to healthy ones (A1/A2: the same run without it)"
       server slow
-      tool SlowConsumerDrill "$out/slow.log" --url "$rcs_url" --server-pid "$rcs_pid" --markdown "$RESULTS" || status=1
+      tool SlowConsumerBenchmark "$out/slow.log" --url "$rcs_url" --server-pid "$rcs_pid" --markdown "$RESULTS" || status=1
       stop_rcs ;;
     idle)
       table idle "Memory per idle connection"
       server idle
-      tool IdleMemoryDrill "$out/idle.log" --url "$rcs_url" --server-pid "$rcs_pid" \
+      tool IdleMemoryBenchmark "$out/idle.log" --url "$rcs_url" --server-pid "$rcs_pid" \
         --server-jvm-options "${SERVER_JAVA_OPTS:-defaults}" --markdown "$RESULTS" || status=1
       stop_rcs ;;
     catchup)
@@ -86,12 +86,12 @@ for d in $drills; do
       data=$(mktemp -d /tmp/rcs-bench-data.XXXXXX)
       port=$(free_port)
       server catchup-1 "$data" "$port"
-      tool CatchUpDrill "$out/catchup.log" --url "$rcs_url" --step write --state "$out/catchup.state" || status=1
-      tool CatchUpDrill "$out/catchup.log" --url "$rcs_url" --step measure --state "$out/catchup.state" \
+      tool CatchUpBenchmark "$out/catchup.log" --url "$rcs_url" --step write --state "$out/catchup.state" || status=1
+      tool CatchUpBenchmark "$out/catchup.log" --url "$rcs_url" --step measure --state "$out/catchup.state" \
         --source "memory (ring)" --markdown "$RESULTS" || status=1
       stop_rcs keep
       server catchup-2 "$data" "$port"
-      tool CatchUpDrill "$out/catchup.log" --url "$rcs_url" --step measure --state "$out/catchup.state" \
+      tool CatchUpBenchmark "$out/catchup.log" --url "$rcs_url" --step measure --state "$out/catchup.state" \
         --source "database (after a restart)" --markdown "$RESULTS" || status=1
       stop_rcs keep
       rm -rf "$data" ;;
@@ -100,6 +100,6 @@ for d in $drills; do
   note ""
   note "_Machine during the drill: busy ${LAST_BUSY}% of one core before it started; load average after: $(cut -d' ' -f1-3 /proc/loadavg)._"
 done
-[[ "$jfr" == true ]] && echo "JFR recordings: $out/server-*.jfr (java -cp $JAR com.royalcare.scheduler.bench.JfrTop FILE)" >&2
+[[ "$jfr" == true ]] && echo "JFR recordings: $out/server-*.jfr (java -cp $TOOL_JAR com.royalcare.loadtest.bench.JfrTop FILE)" >&2
 echo "results appended to $RESULTS; logs in $out" >&2
 exit $status

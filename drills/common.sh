@@ -1,12 +1,10 @@
-# Shared by drills/crash.sh and drills/converge.sh (sourced, not run): the jar, the open-files limit,
+# Shared by drills/crash.sh and drills/converge.sh (sourced, not run): the jars (rebuilt when stale), the open-files limit,
 # and a fresh PostgreSQL database per run on the local server (127.0.0.1:5432, user postgres, trust auth).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-JAR=target/royal-care-scheduler.jar
-if [[ ! -f "$JAR" ]]; then
-  echo "Building $JAR"
-  mvn -B -q package -DskipTests
-fi
+source loadtest/jars.sh
+ensure_jars
+JAR=$SERVER_JAR
 ulimit -n 65536 2>/dev/null || true
 
 PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}

@@ -14,7 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 converge() {
-  java -Xmx512m -cp "$JAR" com.royalcare.scheduler.drill.ConvergeDrill --jar="$JAR" \
+  java -Xmx512m -cp "$TOOL_JAR" com.royalcare.loadtest.drill.ConvergeDrill --jar="$JAR" \
     --screens=200 --writers=20 --seconds=120 "$@"
 }
 

@@ -13,11 +13,11 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 run_sqlite() {
-  java -cp "$JAR" com.royalcare.scheduler.drill.CrashDrill --mode=sqlite --jar="$JAR" "$@"
+  java -cp "$TOOL_JAR" com.royalcare.loadtest.drill.CrashDrill --mode=sqlite --jar="$JAR" "$@"
 }
 
 run_on_postgres() {
-  java -cp "$JAR" com.royalcare.scheduler.drill.CrashDrill --mode=postgres --jar="$JAR" \
+  java -cp "$TOOL_JAR" com.royalcare.loadtest.drill.CrashDrill --mode=postgres --jar="$JAR" \
     --jdbc-url="$PG_JDBC_URL" --db-user=postgres "$@"
 }
 
