@@ -2,6 +2,7 @@ package com.royalcare.scheduler;
 
 import com.royalcare.scheduler.auth.AuthHandler;
 import com.royalcare.scheduler.auth.AuthService;
+import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.auth.PasswordHasher;
 import com.royalcare.scheduler.auth.SessionStore;
 import com.royalcare.scheduler.availability.AvailabilityHandler;
@@ -17,6 +18,8 @@ import com.royalcare.scheduler.staff.StaffService;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.SyncHandler;
 import com.royalcare.scheduler.sync.SyncService;
+import com.royalcare.scheduler.sync.Viewer;
+import com.royalcare.scheduler.sync.Viewers;
 import com.royalcare.scheduler.web.ErrorMapping;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
@@ -74,11 +77,15 @@ public final class App implements AutoCloseable {
         SessionStore sessions = new SessionStore(Duration.ofHours(12));
         SyncService sync = new SyncService(db, config.sync(), config.historyRetention(), config.historyMinChanges(), metrics,
                 tokenHashes -> db.read(h -> sessions.live(h, tokenHashes)));
+        Viewers viewers = ctx -> {
+            Principal p = Principal.of(ctx);
+            return new Viewer(p.id(), p.isOperator(), p.tokenHash());
+        };
         ChangeLog changeLog = sync.changeLog();
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffRepository staffRepo = new StaffRepository();
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
-        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, sync::signedOut);
+        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, p -> sync.signedOut(p.id(), p.tokenHash()));
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
                 config.businessZone());
 
@@ -88,7 +95,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, db, staffRepo),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
-                new SyncHandler(sync));
+                new SyncHandler(sync, viewers));
 
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -7,6 +7,7 @@ import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffRepository;
 import com.royalcare.scheduler.sync.ChangeLog;
+import com.royalcare.scheduler.sync.Audience;
 import com.royalcare.scheduler.sync.NewChange;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Json;
@@ -65,7 +66,7 @@ public final class AvailabilityService {
             requireActiveStaffWithAvailability(h, staffId);
             checkNoOverlap(h, staffId, draft, null);
             Slot created = slots.insert(h, staffId, draft, p.id());
-            changes.append(h, new NewChange(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
+            changes.append(h, NewChange.about(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
             return created;
         });
     }
@@ -82,7 +83,8 @@ public final class AvailabilityService {
             Slot updated = slots.update(h, id, wanted, p.id());
             ObjectNode data = (ObjectNode) Json.tree(updated);
             if (!current.date().equals(updated.date())) data.put("previousDate", current.date().toString());
-            changes.append(h, new NewChange(UPDATED, p.id(), staffId, updated.date(), data));
+            // a slot moved to another day concerns both days (date filters match either)
+            changes.append(h, new NewChange(UPDATED, p.id(), Audience.of(staffId), List.of(updated.date(), current.date()), data, null));
             return updated;
         });
     }
@@ -94,7 +96,7 @@ public final class AvailabilityService {
             db.lockRow(h, "staff", staffId);
             Slot current = currentVersion(h, id, expectedVersion);
             slots.delete(h, id);
-            changes.append(h, new NewChange(DELETED, p.id(), staffId, current.date(),
+            changes.append(h, NewChange.about(DELETED, p.id(), staffId, current.date(),
                     Json.tree(Map.of("id", id, "staffId", staffId, "date", current.date().toString()))));
             return null;
         });

@@ -3,6 +3,7 @@ package com.royalcare.scheduler.staff;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.NewChange;
+import com.royalcare.scheduler.sync.StreamEnd;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
@@ -93,7 +94,10 @@ public final class StaffService {
     }
 
     private void record(Handle h, Staff s, Long actorId) {
-        changes.append(h, new NewChange(CHANGE_TYPE, actorId, s.id(), null, Json.tree(s)));
+        NewChange change = NewChange.about(CHANGE_TYPE, actorId, s.id(), null, Json.tree(s));
+        // a disabled account is signed out everywhere: its open streams end on every node, before this change
+        if (!s.active()) change = change.endingStreamsOf(Set.of(s.id()), StreamEnd.Reason.DISABLED);
+        changes.append(h, change);
     }
 
     static void validateRoleFields(Role role, String pressure, String vehiclePlate) {

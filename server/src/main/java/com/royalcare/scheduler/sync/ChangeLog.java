@@ -5,10 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,15 +27,15 @@ import java.util.function.Consumer;
 public final class ChangeLog {
 
     private static final RowMapper<Change> MAPPER = (rs, ctx) -> {
-        String date = rs.getString("date");
-        long staff = rs.getLong("staff_id");
-        boolean noStaff = rs.wasNull();
         long actor = rs.getLong("actor_id");
         boolean noActor = rs.wasNull();
+        Audience audience = new Audience(rs.getBoolean("everyone"), ids(rs.getString("audience")));
+        String endReason = rs.getString("end_reason");
+        StreamEnd ends = endReason == null ? null : new StreamEnd(ids(rs.getString("end_accounts")), StreamEnd.Reason.valueOf(endReason));
         try {
             return new Change(rs.getLong("seq"), rs.getString("type"), Instant.parse(rs.getString("at")),
-                    noActor ? null : actor, noStaff ? null : staff, date == null ? null : LocalDate.parse(date),
-                    Json.MAPPER.readTree(rs.getString("data")));
+                    noActor ? null : actor, audience, dates(rs.getString("dates")),
+                    Json.MAPPER.readTree(rs.getString("data")), ends);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable change data at seq " + rs.getLong("seq"), e);
         }
@@ -61,9 +65,11 @@ public final class ChangeLog {
     public Change append(Handle h, NewChange change) {
         long seq = h.createQuery("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
                 .mapTo(Long.class).one();
-        Change stored = new Change(seq, change.type(), Timestamps.now(), change.actorId(), change.staffId(), change.date(), change.data());
-        h.createUpdate("INSERT INTO change_log (seq, type, at, actor_id, staff_id, date, data) "
-                        + "VALUES (:seq, :type, :at, :actor, :staff, :date, :data)")
+        Change stored = new Change(seq, change.type(), Timestamps.now(), change.actorId(), change.audience(), change.dates(),
+                change.data(), change.endStreams());
+        Audience audience = stored.audience();
+        h.createUpdate("INSERT INTO change_log (seq, type, at, actor_id, staff_id, date, data, everyone, audience, dates, end_accounts, end_reason) "
+                        + "VALUES (:seq, :type, :at, :actor, :staff, :date, :data, :everyone, :audience, :dates, :endAccounts, :endReason)")
                 .bind("seq", seq)
                 .bind("type", stored.type())
                 .bind("at", Timestamps.format(stored.at()))
@@ -71,7 +77,17 @@ public final class ChangeLog {
                 .bind("staff", stored.staffId())
                 .bind("date", stored.date() == null ? null : stored.date().toString())
                 .bind("data", Json.write(stored.data()))
+                .bind("everyone", audience.allStaff())
+                .bind("audience", joined(audience.staffIds()))
+                .bind("dates", joined(stored.dates()))
+                .bind("endAccounts", joined(stored.endStreams().accounts()))
+                .bind("endReason", stored.endStreams().isEmpty() ? null : stored.endStreams().reason().name())
                 .execute();
+        if (!audience.staffIds().isEmpty()) {
+            PreparedBatch members = h.prepareBatch("INSERT INTO change_audience (staff_id, seq) VALUES (:staff, :seq)");
+            for (long id : audience.staffIds()) members.bind("staff", id).bind("seq", seq).add();
+            members.execute();
+        }
         if (notifyOtherNodes) h.execute("NOTIFY " + CHANNEL + ", '" + seq + "'");
         h.afterCommit(() -> afterCommit.accept(stored));
         return stored;
@@ -96,9 +112,35 @@ public final class ChangeLog {
     /** Drops changes older than {@code before}, always keeping the newest {@code keepAtLeast}. Returns rows removed. */
     public int prune(Handle h, Instant before, long keepAtLeast) {
         long head = head(h);
-        return h.createUpdate("DELETE FROM change_log WHERE at < :before AND seq <= :limit")
+        int removed = h.createUpdate("DELETE FROM change_log WHERE at < :before AND seq <= :limit")
                 .bind("before", Timestamps.format(before))
                 .bind("limit", head - keepAtLeast)
                 .execute();
+        if (removed > 0) {
+            h.createUpdate("DELETE FROM change_audience WHERE seq < (SELECT COALESCE(MIN(seq), :next) FROM change_log)")
+                    .bind("next", head + 1).execute();
+        }
+        return removed;
+    }
+
+    private static String joined(java.util.Collection<?> values) {
+        if (values.isEmpty()) return null;
+        StringBuilder b = new StringBuilder();
+        for (Object v : values) b.append(b.length() == 0 ? "" : ",").append(v);
+        return b.toString();
+    }
+
+    private static Set<Long> ids(String joined) {
+        if (joined == null || joined.isEmpty()) return Set.of();
+        Set<Long> ids = new HashSet<>();
+        for (String part : joined.split(",")) ids.add(Long.parseLong(part));
+        return ids;
+    }
+
+    private static List<LocalDate> dates(String joined) {
+        if (joined == null || joined.isEmpty()) return List.of();
+        List<LocalDate> dates = new ArrayList<>();
+        for (String part : joined.split(",")) dates.add(LocalDate.parse(part));
+        return dates;
     }
 }

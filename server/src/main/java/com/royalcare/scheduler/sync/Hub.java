@@ -1,7 +1,5 @@
 package com.royalcare.scheduler.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,10 +12,10 @@ import java.util.concurrent.Executor;
  * Fan-out: who is subscribed, and handing each published event to the subscribers that should get it.
  *
  * <p>Subscribers restricted to some staff (every therapist and driver, and operators who filter by
- * staffId) are indexed by staffId, so publishing a change about one staff member visits only
- * subscribers interested in that staff member plus the unrestricted ones: the cost grows with
- * matching subscribers, not with all of them. Changes about no staff member (a global refresh)
- * visit everyone.
+ * staffId) are indexed by those staff ids, so publishing a change visits only the subscribers indexed
+ * under a member of its audience plus the unrestricted ones: the cost grows with matching
+ * subscribers, not with all of them. Changes whose audience names nobody (a global refresh, an
+ * operators-only change) visit everyone joined. The hub reads nothing out of a change's payload.
  *
  * <p>Publishing never blocks: it appends to bounded per-client queues and wakes the writers. A
  * client whose queue is full is cut; it reconnects and resumes from its last id. The wake-ups happen
@@ -30,7 +28,6 @@ import java.util.concurrent.Executor;
  */
 final class Hub {
 
-    static final String STAFF_UPDATED = "staff_updated";
     /** Streams the publishing thread writes to itself; more would delay the publisher (often a request thread). */
     private static final int INLINE = 8;
     /** Streams per writer-pool task beyond the inline ones. */
@@ -128,16 +125,20 @@ final class Hub {
         Change c = e.change();
         ring.add(e);
         last = c.seq();
-        // A disabled account's streams close before anything more reaches them, this change included.
-        if (isDisabling(c)) endPrincipal(c.staffId(), Subscription.End.DISABLED);
+        // Streams the change ends close before anything more reaches them, this change included.
+        for (long account : c.endStreams().accounts()) endPrincipal(account, c.endStreams().reason().end);
         List<Subscription> woken = new ArrayList<>();
         List<Subscription> lagging = new ArrayList<>(0);
-        if (c.staffId() == null) {
+        Set<Long> members = c.audience().staffIds();
+        if (members.isEmpty()) {
             for (Subscription s : joined) offer(s, e, woken, lagging);
         } else {
             for (Subscription s : unrestricted) offer(s, e, woken, lagging);
-            Set<Subscription> interested = byStaff.get(c.staffId());
-            if (interested != null) for (Subscription s : interested) offer(s, e, woken, lagging);
+            for (Long member : members) {
+                Set<Subscription> interested = byStaff.get(member);
+                // a subscriber indexed under several members is offered the change once
+                if (interested != null) for (Subscription s : interested) if (s.offeredSeq != c.seq()) offer(s, e, woken, lagging);
+            }
         }
         for (Subscription s : lagging) end(s, Subscription.End.LAGGING);
         return woken;
@@ -187,6 +188,7 @@ final class Hub {
     }
 
     private static void offer(Subscription s, Event e, List<Subscription> woken, List<Subscription> lagging) {
+        s.offeredSeq = e.seq();
         if (!s.wants(e.change())) {
             if (s.skip(e.seq())) woken.add(s);
             return;
@@ -201,12 +203,6 @@ final class Hub {
     private void end(Subscription s, Subscription.End reason) {
         remove(s);
         if (s.end(reason) && reason == Subscription.End.LAGGING) metrics.clientCut();
-    }
-
-    private static boolean isDisabling(Change c) {
-        if (!STAFF_UPDATED.equals(c.type()) || c.staffId() == null) return false;
-        JsonNode active = c.data().get("active");
-        return active != null && active.isBoolean() && !active.booleanValue();
     }
 
     /** Operators see everyone unless they filter by staff; everyone else sees only themselves. */

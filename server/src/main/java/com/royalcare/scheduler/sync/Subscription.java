@@ -60,6 +60,8 @@ final class Subscription {
     private final int limit;
     private final boolean streaming;
     private volatile Waker wake = () -> { };
+    /** The last seq the hub offered this subscription (hub lock only): one offer per change, however it is indexed. */
+    long offeredSeq;
 
     private final ArrayDeque<Item> backlog = new ArrayDeque<>();
     private final ArrayDeque<Item> live = new ArrayDeque<>();

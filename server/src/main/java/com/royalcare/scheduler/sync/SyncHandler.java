@@ -1,6 +1,5 @@
 package com.royalcare.scheduler.sync;
 
-import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.JsonBody;
 import com.royalcare.scheduler.web.Params;
@@ -22,9 +21,11 @@ public final class SyncHandler implements RoutesSetup {
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
     private final SyncService sync;
+    private final Viewers viewers;
 
-    public SyncHandler(SyncService sync) {
+    public SyncHandler(SyncService sync, Viewers viewers) {
         this.sync = sync;
+        this.viewers = viewers;
     }
 
     @Override
@@ -36,13 +37,13 @@ public final class SyncHandler implements RoutesSetup {
     }
 
     private void head(Context ctx) {
-        Principal.of(ctx);
+        viewers.of(ctx);
         ctx.json(Map.of("seq", sync.head()));
     }
 
     /** Everything is checked before the stream opens, so a refusal is a plain JSON error EventSource can see as one. */
     private void events(Context ctx) {
-        Principal p = Principal.of(ctx);
+        Viewer p = viewers.of(ctx);
         Filter filter = filter(ctx, p);
         Long since = lastEventId(ctx);
         if (since == null) since = since(ctx);
@@ -52,11 +53,11 @@ public final class SyncHandler implements RoutesSetup {
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
         Long from = since;
-        ctx.future(() -> sync.stream(ctx.req(), ctx.res(), Viewer.of(p), filter, from));
+        ctx.future(() -> sync.stream(ctx.req(), ctx.res(), p, filter, from));
     }
 
     private void changes(Context ctx) {
-        Principal p = Principal.of(ctx);
+        Viewer p = viewers.of(ctx);
         Filter filter = filter(ctx, p);
         Long since = since(ctx);
         Integer wait = Params.optional(ctx, "wait", Integer::valueOf, "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
@@ -64,12 +65,12 @@ public final class SyncHandler implements RoutesSetup {
             throw ApiException.invalidField("wait", "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
         }
         int seconds = wait == null ? 0 : wait;
-        ctx.future(() -> sync.poll(Viewer.of(p), filter, since, seconds).thenAccept(ctx::json));
+        ctx.future(() -> sync.poll(p, filter, since, seconds).thenAccept(ctx::json));
     }
 
     private void refresh(Context ctx) {
-        Principal p = Principal.of(ctx);
-        p.requireOperator();
+        Viewer p = viewers.of(ctx);
+        if (!p.operator()) throw ApiException.forbidden("Only operators can do this.");
         Long staffId = null;
         LocalDate date = null;
         if (ctx.bodyAsBytes().length > 0) {
@@ -81,9 +82,9 @@ public final class SyncHandler implements RoutesSetup {
         ctx.json(sync.refresh(p.id(), staffId, date));
     }
 
-    private static Filter filter(Context ctx, Principal p) {
+    private static Filter filter(Context ctx, Viewer p) {
         Set<Long> staffIds = staffIds(ctx);
-        if (!p.isOperator() && staffIds != null && !staffIds.equals(Set.of(p.id()))) {
+        if (!p.operator() && staffIds != null && !staffIds.equals(Set.of(p.id()))) {
             throw ApiException.forbidden("You can only follow your own changes.");
         }
         LocalDate from = Params.optional(ctx, "from", LocalDate::parse, DATE_PROBLEM);

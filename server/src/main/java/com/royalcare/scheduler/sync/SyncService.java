@@ -1,7 +1,6 @@
 package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.config.SyncSettings;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.web.ApiException;
@@ -33,7 +32,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Live sync, put together: the change log, the dispatcher that feeds the hub in seq order, the hub
@@ -57,7 +55,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     private final SyncSettings settings;
     private final Duration retention;
     private final long minChanges;
-    private final Function<Set<String>, Set<String>> liveSessions;
+    private final LiveSessions liveSessions;
     private final SyncMetrics metrics;
     private final Hub hub;
     private final ChangeLog log;
@@ -74,10 +72,10 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     private long heartbeatTicks; // timer thread only
 
     /**
-     * @param liveSessions given session token hashes, returns those still valid (signed in, unexpired, account active)
+     * @param liveSessions which sessions behind open streams are still valid (re-checked once per heartbeat interval)
      */
     public SyncService(Database db, SyncSettings settings, Duration retention, long minChanges, MeterRegistry registry,
-                       Function<Set<String>, Set<String>> liveSessions) {
+                       LiveSessions liveSessions) {
         this.db = db;
         this.settings = settings;
         this.retention = retention;
@@ -113,9 +111,17 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         timer.scheduleWithFixedDelay(() -> io.execute(this::pruneQuietly), Math.min(prune, 60_000), prune, TimeUnit.MILLISECONDS);
     }
 
-    /** Sign-out hook: closes the streams opened with that session at once. */
-    public void signedOut(Principal p) {
-        hub.endSession(p.id(), p.tokenHash(), Subscription.End.SIGNED_OUT);
+    /** Sign-out: closes the streams opened with that session on this node at once (other nodes: at their next session check). */
+    public void signedOut(long accountId, String tokenHash) {
+        hub.endSession(accountId, tokenHash, Subscription.End.SIGNED_OUT);
+    }
+
+    /**
+     * Closes every stream of one account on this node at once. To reach every node, a feature also
+     * puts the account in its change's {@link NewChange#endStreams()}.
+     */
+    public void endStreamsOf(long accountId, StreamEnd.Reason reason) {
+        hub.endPrincipal(accountId, reason.end);
     }
 
     public long head() {
@@ -127,7 +133,9 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         ObjectNode data = Json.MAPPER.createObjectNode();
         if (staffId != null) data.put("staffId", staffId);
         if (date != null) data.put("date", date.toString());
-        return db.write(h -> log.append(h, new NewChange(Viewer.GLOBAL_REFRESH, actorId, staffId, date, data)));
+        Audience audience = staffId == null ? Audience.everyone() : Audience.of(staffId);
+        return db.write(h -> log.append(h, new NewChange(Viewer.GLOBAL_REFRESH, actorId, audience,
+                date == null ? List.of() : List.of(date), data, null)));
     }
 
     /** Drops history older than the retention window, always keeping the newest {@code minChanges}. */
@@ -283,7 +291,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
             Set<String> tokens = hub.tokens();
             if (tokens.isEmpty()) return;
             Set<String> dead = new HashSet<>(tokens);
-            dead.removeAll(liveSessions.apply(tokens));
+            dead.removeAll(liveSessions.stillValid(tokens));
             if (!dead.isEmpty()) hub.endSessions(dead, Subscription.End.SIGNED_OUT);
         } catch (RuntimeException e) {
             LOG.warn("Cannot re-check the sessions of open streams", e);

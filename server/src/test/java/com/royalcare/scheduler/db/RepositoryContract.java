@@ -119,7 +119,7 @@ abstract class RepositoryContract {
     void change_log_numbers_are_gap_free_even_when_a_transaction_rolls_back() {
         append("a");
         assertThatThrownBy(() -> db.write(h -> {
-            log.append(h, new NewChange("b", null, 1L, DAY, Json.tree(Map.of("n", "b"))));
+            log.append(h, NewChange.about("b", null, 1L, DAY, Json.tree(Map.of("n", "b"))));
             throw new IllegalStateException("roll back");
         })).isInstanceOf(IllegalStateException.class);
         append("c");
@@ -171,6 +171,6 @@ abstract class RepositoryContract {
     }
 
     private void append(String type) {
-        db.write(h -> log.append(h, new NewChange(type, null, 1L, DAY, Json.tree(Map.of("n", type)))));
+        db.write(h -> log.append(h, NewChange.about(type, null, 1L, DAY, Json.tree(Map.of("n", type)))));
     }
 }

@@ -45,7 +45,7 @@ class DispatcherTest {
     private List<Change> commit(int n) {
         List<Change> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(db.write(h -> log.append(h, new NewChange("global_refresh", null, null, null, Json.MAPPER.createObjectNode()))));
+            out.add(db.write(h -> log.append(h, new NewChange("global_refresh", null, Audience.everyone(), List.of(), Json.MAPPER.createObjectNode(), null))));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.royalcare.scheduler.web.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +23,13 @@ class HubTest {
 
     private Event change(String type, Long staffId, LocalDate date) {
         ObjectNode data = Json.MAPPER.createObjectNode();
-        return Event.of(new Change(++seq, type, Instant.now(), 1L, staffId, date, data));
+        return Event.of(new Change(++seq, type, Instant.now(), 1L, audience(type, staffId), date == null ? List.of() : List.of(date), data, null));
+    }
+
+    /** One staff member's change, or (no staff) a global refresh for everyone or an operators-only change. */
+    private static Audience audience(String type, Long staffId) {
+        if (staffId != null) return Audience.of(staffId);
+        return Viewer.GLOBAL_REFRESH.equals(type) ? Audience.everyone() : Audience.operators();
     }
 
     private Subscription subscribe(Viewer viewer, Filter filter, int limit) {
@@ -130,7 +137,8 @@ class HubTest {
         Subscription mine = subscribe(staff(9), Filter.ALL, 10);
         Subscription op = subscribe(OPERATOR, Filter.ALL, 10);
         ObjectNode data = Json.MAPPER.createObjectNode().put("id", 9).put("active", false);
-        Event disabled = Event.of(new Change(++seq, Hub.STAFF_UPDATED, Instant.now(), 1L, 9L, null, data));
+        Event disabled = Event.of(new Change(++seq, "staff_updated", Instant.now(), 1L, Audience.of(9L), List.of(), data,
+                new StreamEnd(Set.of(9L), StreamEnd.Reason.DISABLED)));
         hub.publish(disabled);
         assertThat(drain(mine)).containsExactly(new Subscription.Ended(Subscription.End.DISABLED));
         assertThat(drain(op)).containsExactly(disabled);
@@ -139,10 +147,50 @@ class HubTest {
     @Test
     void date_filters_match_the_change_date_or_the_date_it_moved_from() {
         Filter march = new Filter(null, LocalDate.of(2030, 3, 1), LocalDate.of(2030, 3, 31), null);
-        ObjectNode moved = Json.MAPPER.createObjectNode().put("previousDate", "2030-03-15");
-        assertThat(march.matches(new Change(1, "availability_updated", Instant.now(), 1L, 2L, LocalDate.of(2030, 5, 1), moved))).isTrue();
-        assertThat(march.matches(new Change(2, "availability_created", Instant.now(), 1L, 2L, LocalDate.of(2030, 5, 1),
-                Json.MAPPER.createObjectNode()))).isFalse();
-        assertThat(march.matches(new Change(3, "staff_updated", Instant.now(), 1L, 2L, null, Json.MAPPER.createObjectNode()))).isTrue();
+        ObjectNode empty = Json.MAPPER.createObjectNode();
+        assertThat(march.matches(new Change(1, "availability_updated", Instant.now(), 1L, Audience.of(2L),
+                List.of(LocalDate.of(2030, 5, 1), LocalDate.of(2030, 3, 15)), empty, null))).isTrue();
+        assertThat(march.matches(new Change(2, "availability_created", Instant.now(), 1L, Audience.of(2L),
+                List.of(LocalDate.of(2030, 5, 1)), empty, null))).isFalse();
+        assertThat(march.matches(new Change(3, "staff_updated", Instant.now(), 1L, Audience.of(2L), List.of(), empty, null))).isTrue();
+    }
+
+    @Test
+    void a_change_for_several_members_reaches_each_once_and_nobody_else() {
+        Subscription one = subscribe(staff(1), Filter.ALL, 10);
+        Subscription two = subscribe(staff(2), Filter.ALL, 10);
+        Subscription three = subscribe(staff(3), Filter.ALL, 10);
+        Subscription everything = subscribe(OPERATOR, Filter.ALL, 10);
+        Subscription oneAndTwo = subscribe(OPERATOR, new Filter(Set.of(1L, 2L), null, null, null), 10);
+        Event visit = Event.of(new Change(++seq, "appointment_created", Instant.now(), 1L, Audience.of(List.of(1L, 2L)),
+                List.of(LocalDate.of(2030, 1, 1)), Json.MAPPER.createObjectNode(), null));
+        hub.publish(visit);
+        assertThat(drain(one)).containsExactly(visit);
+        assertThat(drain(two)).containsExactly(visit);
+        assertThat(drain(everything)).containsExactly(visit);
+        assertThat(drain(oneAndTwo)).as("indexed under both members, offered once").containsExactly(visit);
+        assertThat(drain(three)).noneMatch(i -> i instanceof Event);
+    }
+
+    @Test
+    void the_wire_form_names_one_member_and_date_or_lists_several() throws Exception {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("id", 5);
+        JsonNode single = Json.MAPPER.readTree(Json.write(new Change(7, "availability_created", Instant.parse("2030-01-01T00:00:00Z"),
+                3L, Audience.of(9L), List.of(LocalDate.of(2030, 1, 2)), data, null)));
+        assertThat(single.get("staffId").asLong()).isEqualTo(9);
+        assertThat(single.get("date").asText()).isEqualTo("2030-01-02");
+        assertThat(single.has("staffIds")).isFalse();
+        assertThat(single.has("dates")).isFalse();
+        assertThat(single.has("audience")).isFalse();
+        assertThat(single.get("data")).isEqualTo(data);
+
+        JsonNode several = Json.MAPPER.readTree(Json.write(new Change(8, "appointment_updated", Instant.parse("2030-01-01T00:00:00Z"),
+                3L, Audience.of(List.of(9L, 4L)), List.of(LocalDate.of(2030, 1, 3), LocalDate.of(2030, 1, 2)), data,
+                new StreamEnd(Set.of(4L), StreamEnd.Reason.DISABLED))));
+        assertThat(several.get("staffId").isNull()).isTrue();
+        assertThat(several.get("date").asText()).as("the main date").isEqualTo("2030-01-03");
+        assertThat(several.get("staffIds")).extracting(JsonNode::asLong).containsExactly(4L, 9L);
+        assertThat(several.get("dates")).extracting(JsonNode::asText).containsExactly("2030-01-03", "2030-01-02");
+        assertThat(several.has("endStreams")).isFalse();
     }
 }

@@ -175,7 +175,7 @@ class MultiNodeTest {
                 // Appended without NOTIFY and without the after-commit callback: no node is told.
                 ChangeLog silent = new ChangeLog(c -> { }, false);
                 Change c = a.app().services().db().write(h -> silent.append(h,
-                        new NewChange("global_refresh", null, null, null, Json.MAPPER.createObjectNode())));
+                        new NewChange("global_refresh", null, Audience.everyone(), List.of(), Json.MAPPER.createObjectNode(), null)));
                 assertThat(onA.nextEvent().id()).isEqualTo(c.seq());
                 assertThat(onB.nextEvent().id()).isEqualTo(c.seq());
             }

@@ -1,8 +1,10 @@
 package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.royalcare.scheduler.App;
 import com.royalcare.scheduler.support.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
+import com.royalcare.scheduler.web.Json;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A therapist's or driver's feed never carries another staff member's private data, whatever
  * operators and staff do: random scripts of slot creates, edits (moving days), deletes, staff
- * profile edits, targeted and global refreshes, and intrusion attempts (staff writing for someone
- * else). For every crew member, three feeds are checked — a live stream opened before the script,
+ * profile edits, targeted and global refreshes, changes for a group of several members (as a visit
+ * with two therapists and a driver is), and intrusion attempts (staff writing for someone else). For every crew member, three feeds are checked — a live stream opened before the script,
  * a stream replaying from before the script, and long polling throughout — and every change in them
  * must be about that member (a {@code global_refresh} naming nobody excepted), mention no one
  * else's name, phone, plate, notes or id, and together be exactly the changes about them: not one
@@ -50,7 +52,7 @@ class StreamPrivacyPropertyTest {
     private static long operatorId;
     private static ExecutorService pollers;
 
-    enum Op { CREATE, PATCH, MOVE, DELETE, PROFILE, REFRESH_STAFF, REFRESH_ALL, REFRESH_DATE, INTRUDE }
+    enum Op { CREATE, PATCH, MOVE, DELETE, PROFILE, REFRESH_STAFF, REFRESH_ALL, REFRESH_DATE, GROUP, INTRUDE }
 
     enum Actor { OPERATOR, SELF }
 
@@ -96,7 +98,8 @@ class StreamPrivacyPropertyTest {
                         net.jqwik.api.Tuple.of(6, Op.CREATE), net.jqwik.api.Tuple.of(3, Op.PATCH), net.jqwik.api.Tuple.of(2, Op.MOVE),
                         net.jqwik.api.Tuple.of(2, Op.DELETE), net.jqwik.api.Tuple.of(2, Op.PROFILE),
                         net.jqwik.api.Tuple.of(1, Op.REFRESH_STAFF), net.jqwik.api.Tuple.of(1, Op.REFRESH_ALL),
-                        net.jqwik.api.Tuple.of(1, Op.REFRESH_DATE), net.jqwik.api.Tuple.of(2, Op.INTRUDE)),
+                        net.jqwik.api.Tuple.of(1, Op.REFRESH_DATE), net.jqwik.api.Tuple.of(3, Op.GROUP),
+                        net.jqwik.api.Tuple.of(2, Op.INTRUDE)),
                 Arbitraries.of(Actor.class),
                 Arbitraries.integers().between(0, CREW - 1),
                 Arbitraries.integers().between(0, CREW - 1),
@@ -201,6 +204,7 @@ class StreamPrivacyPropertyTest {
             case REFRESH_STAFF -> operator.post("/api/sync/refresh", Map.of("staffId", t.id));
             case REFRESH_ALL -> operator.post("/api/sync/refresh", Map.of());
             case REFRESH_DATE -> operator.post("/api/sync/refresh", Map.of("date", DAY.plusDays(a.pick() % 5).toString()));
+            case GROUP -> group(t, crew.get(a.other()), crew.get(a.pick() % CREW), a.pick());
             case INTRUDE -> {
                 // another member tries to write into t's data (refused, so nothing to leak), or t's slot
                 Member other = crew.get(a.other());
@@ -216,6 +220,17 @@ class StreamPrivacyPropertyTest {
                 }
             }
         }
+    }
+
+    /**
+     * A change whose audience is several members (one to three distinct), appended in a transaction
+     * the way a feature does: it names the members by id only, so it carries nobody's private marker.
+     */
+    private static void group(Member a, Member b, Member c, int pick) {
+        Set<Long> members = new TreeSet<>(List.of(a.id, b.id, c.id));
+        App.Services app = server.app().services();
+        app.db().write(h -> app.changeLog().append(h, new NewChange("group_changed", operatorId, Audience.of(members),
+                List.of(DAY.plusDays(pick % 5), DAY.plusDays(pick % 3)), Json.tree(Map.of("members", members, "n", pick)), null)));
     }
 
     private static Map<String, Object> slot(int pick) {
@@ -252,11 +267,18 @@ class StreamPrivacyPropertyTest {
         return all;
     }
 
-    /** The rule under test, from the API contract: about them, or a global refresh naming nobody. */
+    /** The rule under test, from the API contract: about them (alone or among several), or a global refresh naming nobody. */
     private static boolean isFor(JsonNode c, Member m) {
         JsonNode staff = c.get("staffId");
-        if (staff == null || staff.isNull()) return c.get("type").asText().equals("global_refresh");
-        return staff.asLong() == m.id;
+        if (staff != null && !staff.isNull()) return staff.asLong() == m.id;
+        if (c.has("staffIds")) return members(c).contains(m.id);
+        return c.get("type").asText().equals("global_refresh");
+    }
+
+    private static Set<Long> members(JsonNode c) {
+        Set<Long> ids = new TreeSet<>();
+        c.get("staffIds").forEach(id -> ids.add(id.asLong()));
+        return ids;
     }
 
     private static List<JsonNode> events(List<EventStreamClient.Frame> frames) {
@@ -274,7 +296,11 @@ class StreamPrivacyPropertyTest {
             String what = feed + " of member " + m.index + " carried " + c;
             assertThat(seqs.add(c.get("seq").asLong())).as("duplicate in " + what).isTrue();
             JsonNode staff = c.get("staffId");
-            if (staff == null || staff.isNull()) {
+            if (c.has("staffIds")) {
+                assertThat(staff == null || staff.isNull()).as("several members, so no single staffId: " + what).isTrue();
+                assertThat(members(c)).as(what).contains(m.id).hasSizeGreaterThan(1);
+                assertThat(c.get("data").get("members")).as(what).hasSize(members(c).size());
+            } else if (staff == null || staff.isNull()) {
                 assertThat(c.get("type").asText()).as(what).isEqualTo("global_refresh");
             } else {
                 assertThat(staff.asLong()).as(what).isEqualTo(m.id);
