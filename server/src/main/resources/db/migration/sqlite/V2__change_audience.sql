@@ -14,10 +14,11 @@ UPDATE change_log SET everyone = CASE WHEN staff_id IS NULL AND type = 'global_r
 UPDATE change_log SET end_accounts = CAST(staff_id AS TEXT), end_reason = 'DISABLED'
  WHERE type = 'staff_updated' AND staff_id IS NOT NULL AND json_extract(data, '$.active') = 0;
 
--- One row per audience member, so a person's history can be read through an index.
+-- One row per audience member (staff_id 0: everyone), so a person's history is read through an index.
 CREATE TABLE change_audience (
     staff_id  INTEGER NOT NULL,
     seq       INTEGER NOT NULL,
     PRIMARY KEY (staff_id, seq)
 ) WITHOUT ROWID;
 INSERT INTO change_audience (staff_id, seq) SELECT staff_id, seq FROM change_log WHERE staff_id IS NOT NULL;
+INSERT INTO change_audience (staff_id, seq) SELECT 0, seq FROM change_log WHERE staff_id IS NULL AND type = 'global_refresh';

@@ -41,6 +41,9 @@ public final class ChangeLog {
         }
     };
 
+    /** The {@code change_audience} row of a change for everyone (no account has id 0). */
+    private static final long EVERYONE = 0;
+
     /** The PostgreSQL channel other nodes LISTEN on; the payload is the seq. */
     public static final String CHANNEL = "rcs_changes";
 
@@ -83,7 +86,9 @@ public final class ChangeLog {
                 .bind("endAccounts", joined(stored.endStreams().accounts()))
                 .bind("endReason", stored.endStreams().isEmpty() ? null : stored.endStreams().reason().name())
                 .execute();
-        if (!audience.staffIds().isEmpty()) {
+        if (audience.allStaff()) {
+            h.createUpdate("INSERT INTO change_audience (staff_id, seq) VALUES (" + EVERYONE + ", :seq)").bind("seq", seq).execute();
+        } else if (!audience.staffIds().isEmpty()) {
             PreparedBatch members = h.prepareBatch("INSERT INTO change_audience (staff_id, seq) VALUES (:staff, :seq)");
             for (long id : audience.staffIds()) members.bind("staff", id).bind("seq", seq).add();
             members.execute();
@@ -102,6 +107,19 @@ public final class ChangeLog {
     public List<Change> readAfter(Handle h, long seq, int limit) {
         return h.createQuery("SELECT * FROM change_log WHERE seq > :seq ORDER BY seq LIMIT :limit")
                 .bind("seq", seq).bind("limit", limit).map(MAPPER).list();
+    }
+
+    /**
+     * Up to {@code limit} changes in {@code (after, through]} that a non-operator may see (their
+     * audience includes {@code staffId}, or everyone), oldest first. Read through the
+     * {@code change_audience} index, so a resume costs what the viewer may see, not the whole log.
+     */
+    public List<Change> readVisibleAfter(Handle h, long staffId, long after, long through, int limit) {
+        return h.createQuery("SELECT * FROM change_log WHERE seq IN (SELECT seq FROM change_audience "
+                        + "WHERE staff_id IN (" + EVERYONE + ", :staff) AND seq > :after AND seq <= :through ORDER BY seq LIMIT :limit) "
+                        + "ORDER BY seq")
+                .bind("staff", staffId).bind("after", after).bind("through", through).bind("limit", limit)
+                .map(MAPPER).list();
     }
 
     /** The oldest seq still kept (0 when the log is empty): a resume point below {@code oldest - 1} must reset. */

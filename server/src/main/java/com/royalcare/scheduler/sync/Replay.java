@@ -55,6 +55,11 @@ final class Replay {
 
     /** Replays the next page after {@code cursor} from the database into the backlog. */
     Start next(Subscription s, long cursor) {
+        return s.viewer.operator() ? nextOfAll(s, cursor) : nextVisible(s, cursor);
+    }
+
+    /** Operators see nearly everything: read the log itself, where a hole after the cursor means it was pruned. */
+    private Start nextOfAll(Subscription s, long cursor) {
         List<Change> page = db.read(h -> log.readAfter(h, cursor, PAGE));
         if (page.isEmpty()) {
             return hub.tryJoin(s, cursor) ? new Live(cursor, false) : reset(s);
@@ -63,6 +68,25 @@ final class Replay {
         for (Change c : page) s.replay(c);
         long last = page.get(page.size() - 1).seq();
         return hub.tryJoin(s, last) ? new Live(last, false) : new CatchingUp(last);
+    }
+
+    private record Visible(long head, long oldest, List<Change> page) {
+    }
+
+    /**
+     * Everyone else reads only what they may see, through the audience index, up to the head read in
+     * the same transaction; the position then moves past everything up to it, seen or not.
+     */
+    private Start nextVisible(Subscription s, long cursor) {
+        Visible v = db.read(h -> {
+            long head = log.head(h);
+            return new Visible(head, log.oldestKept(h), log.readVisibleAfter(h, s.viewer.id(), cursor, head, PAGE));
+        });
+        if (cursor < v.head() && (v.oldest() == 0 || cursor + 1 < v.oldest())) return reset(s); // history after the cursor is gone
+        for (Change c : v.page()) s.replay(c);
+        long through = v.page().size() == PAGE ? v.page().get(PAGE - 1).seq() : Math.max(cursor, v.head());
+        s.replayedThrough(through);
+        return hub.tryJoin(s, through) ? new Live(through, false) : new CatchingUp(through);
     }
 
     private Start reset(Subscription s) {

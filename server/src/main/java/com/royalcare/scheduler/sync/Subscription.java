@@ -166,6 +166,13 @@ final class Subscription {
         }
     }
 
+    /** A replay read everything up to {@code seq} that this viewer may see: the position moves there (marked for streams). */
+    synchronized void replayedThrough(long seq) {
+        if (end != null || seq <= position) return;
+        position = seq;
+        if (streaming) addMark(backlog, seq);
+    }
+
     synchronized void reset(long seq) {
         if (end != null) return;
         position = seq;

@@ -9,9 +9,11 @@ import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffDraft;
 import com.royalcare.scheduler.staff.StaffRepository;
+import com.royalcare.scheduler.sync.Audience;
 import com.royalcare.scheduler.sync.Change;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.NewChange;
+import com.royalcare.scheduler.sync.StreamEnd;
 import com.royalcare.scheduler.web.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +144,27 @@ abstract class RepositoryContract {
         assertThat(changesAfter(0)).extracting(Change::seq).containsExactly(4L, 5L);
     }
 
+    @Test
+    void change_log_stores_audience_dates_and_stream_ends_and_reads_a_persons_history_alone() {
+        append(new NewChange("several", 1L, Audience.of(List.of(7L, 8L)), List.of(DAY, DAY.minusDays(1)),
+                Json.tree(Map.of("n", 1)), null).endingStreamsOf(java.util.Set.of(8L), StreamEnd.Reason.DISABLED));
+        append(new NewChange("operators_only", 1L, Audience.operators(), List.of(), Json.tree(Map.of("n", 2)), null));
+        append(new NewChange("for_all", null, Audience.everyone(), List.of(), Json.tree(Map.of("n", 3)), null));
+        append(NewChange.about("for_nine", null, 9L, DAY, Json.tree(Map.of("n", 4))));
+
+        Change several = changesAfter(0).get(0);
+        assertThat(several.audience()).isEqualTo(Audience.of(List.of(7L, 8L)));
+        assertThat(several.dates()).containsExactly(DAY, DAY.minusDays(1));
+        assertThat(several.endStreams()).isEqualTo(new StreamEnd(java.util.Set.of(8L), StreamEnd.Reason.DISABLED));
+        assertThat(changesAfter(0).get(2).audience()).isEqualTo(Audience.everyone());
+        assertThat(changesAfter(0).get(1).audience()).isEqualTo(Audience.operators());
+
+        assertThat(visible(7, 0, 4, 100)).extracting(Change::type).containsExactly("several", "for_all");
+        assertThat(visible(9, 0, 4, 100)).extracting(Change::type).containsExactly("for_all", "for_nine");
+        assertThat(visible(9, 3, 4, 100)).extracting(Change::type).containsExactly("for_nine");
+        assertThat(visible(9, 0, 3, 1)).extracting(Change::type).containsExactly("for_all");
+    }
+
     private java.util.Optional<Staff> findStaff(long id) {
         return db.read(h -> staff.find(h, id));
     }
@@ -168,6 +191,14 @@ abstract class RepositoryContract {
 
     private long oldestKept() {
         return db.read(log::oldestKept);
+    }
+
+    private List<Change> visible(long staffId, long after, long through, int limit) {
+        return db.read(h -> log.readVisibleAfter(h, staffId, after, through, limit));
+    }
+
+    private void append(NewChange change) {
+        db.write(h -> log.append(h, change));
     }
 
     private void append(String type) {

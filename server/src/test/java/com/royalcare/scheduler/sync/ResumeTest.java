@@ -115,6 +115,36 @@ class ResumeTest {
     }
 
     @Test
+    void a_therapist_resuming_older_than_memory_gets_only_their_changes_and_moves_past_the_rest() {
+        try (TestServer server = TestServer.start(SMALL_RING)) {
+            ApiClient operator = server.operator();
+            ApiClient therapist = server.newStaff("indexed", "therapist");
+            long me = therapist.me();
+            long other = operator.createStaff("someone-else", "therapist");
+            long start = Slots.head(operator);
+            List<Long> mine = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                if (i % 10 == 4) mine.add(Slots.create(operator, me));
+                else Slots.create(operator, other);
+            }
+            long head = Slots.head(operator);
+            try (EventStreamClient c = EventStreamClient.open(server.baseUrl(), therapist.token(), "/api/events?since=" + start, null)) {
+                long next = Slots.refresh(operator); // for everyone: arrives once everything before it was sent
+                List<EventStreamClient.Frame> got = c.eventsThrough(next);
+                assertThat(got).extracting(f -> f.json().get("staffId").isNull() ? 0L : f.json().get("staffId").asLong())
+                        .containsExactly(me, me, me, 0L);
+                assertThat(got.get(got.size() - 1).id()).isEqualTo(head + 1);
+            }
+            // pruned below the resume point: a reset for the therapist too, from the indexed read
+            ChangeLog log = server.app().services().changeLog();
+            server.app().services().db().write(h -> log.prune(h, Instant.now().plusSeconds(60), 3));
+            try (EventStreamClient c = EventStreamClient.open(server.baseUrl(), therapist.token(), "/api/events?since=" + start, null)) {
+                assertThat(c.nextEvent().event()).isEqualTo("reset");
+            }
+        }
+    }
+
+    @Test
     void a_resume_older_than_the_kept_history_gets_exactly_one_reset_then_live_events() {
         try (TestServer server = TestServer.start(SMALL_RING)) {
             ApiClient operator = server.operator();
