@@ -59,7 +59,8 @@ start_rcs() {
   rcs_data=$data
   [[ -n "${rcs_password:-}" ]] || rcs_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   # shellcheck disable=SC2086
-  env PORT="$port" DATA_DIR="$data" INITIAL_OPERATOR_PASSWORD="$rcs_password" DEMO_DATA=false "$@" \
+  # the tool opens up to 20,000 streams as one or a few accounts: lift the per-account cap (default 20)
+  env PORT="$port" DATA_DIR="$data" INITIAL_OPERATOR_PASSWORD="$rcs_password" DEMO_DATA=false SYNC_STREAMS_PER_USER=1000000 "$@" \
     "${run_prio[@]}" java $SERVER_JAVA_OPTS ${RCS_JFR_OPT:-} -jar "$JAR" >>"$log" 2>&1 &
   rcs_pid=$!
   rcs_url="http://127.0.0.1:$port"

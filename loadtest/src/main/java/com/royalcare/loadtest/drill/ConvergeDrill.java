@@ -128,6 +128,7 @@ public final class ConvergeDrill {
             env.put("DATA_DIR", options.workDir().resolve("data-" + i).toString());
             env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
             env.put("PASSWORD_COST", "4");
+            env.put("SYNC_STREAMS_PER_USER", "100000"); // the screens share a few accounts; the per-user cap is tested elsewhere
             if (options.jdbcUrl() != null) {
                 env.put("DATABASE_URL", options.jdbcUrl());
                 env.put("DATABASE_USER", "postgres");

@@ -198,6 +198,7 @@ public final class CrashDrill {
             env.put("DATA_DIR", options.workDir().resolve(name + "-data").toString());
             env.put("INITIAL_OPERATOR_PASSWORD", Drills.OPERATOR_PASSWORD);
             env.put("PASSWORD_COST", "4");
+            env.put("SYNC_STREAMS_PER_USER", "100000"); // the screens share a few accounts; the per-user cap is tested elsewhere
             env.putAll(options.serverEnv());
             if (options.mode() == Mode.POSTGRES) {
                 env.put("DATABASE_URL", options.jdbcUrl());

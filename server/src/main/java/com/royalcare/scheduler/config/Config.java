@@ -62,7 +62,8 @@ public record Config(
                         parseInt(env, "SYNC_RING_SIZE", 10_000),
                         Duration.ofMillis(parseInt(env, "SYNC_LOG_POLL_MS", 1_000)),
                         Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60)),
-                        parseInt(env, "SYNC_SEND_BUFFER", 65_536)));
+                        parseInt(env, "SYNC_SEND_BUFFER", 65_536),
+                        parseInt(env, "SYNC_STREAMS_PER_USER", 20)));
     }
 
     public boolean usesPostgres() {

@@ -16,12 +16,15 @@ import java.time.Duration;
  *                       operating system's default (SYNC_SEND_BUFFER, 65536). Linux grows an
  *                       untouched send buffer to megabytes, which hides a client that reads too slowly
  *                       for many minutes; a small fixed one makes its queue here fill, so it is cut.
+ * @param streamsPerUser event streams one account may hold open on this node (SYNC_STREAMS_PER_USER, 20); one
+ *                       leader tab per browser holds the stream, so 20 is many browsers, while a script
+ *                       opening thousands would tie up the server
  */
 public record SyncSettings(Duration heartbeat, Duration retry, int clientQueue, int ringSize, Duration logPoll,
-                           Duration pruneInterval, int sendBuffer) {
+                           Duration pruneInterval, int sendBuffer, int streamsPerUser) {
 
     public static final SyncSettings DEFAULTS = new SyncSettings(Duration.ofSeconds(15), Duration.ofSeconds(2), 1000,
-            10_000, Duration.ofSeconds(1), Duration.ofHours(1), 65_536);
+            10_000, Duration.ofSeconds(1), Duration.ofHours(1), 65_536, 20);
 
     public SyncSettings {
         requirePositive(heartbeat, "SYNC_HEARTBEAT_MS");
@@ -30,6 +33,7 @@ public record SyncSettings(Duration heartbeat, Duration retry, int clientQueue, 
         requirePositive(pruneInterval, "HISTORY_PRUNE_MINUTES");
         if (clientQueue < 1) throw new InvalidConfigException("SYNC_CLIENT_QUEUE must be at least 1");
         if (ringSize < 1) throw new InvalidConfigException("SYNC_RING_SIZE must be at least 1");
+        if (streamsPerUser < 1) throw new InvalidConfigException("SYNC_STREAMS_PER_USER must be at least 1");
         if (sendBuffer != 0 && sendBuffer < 4096) {
             throw new InvalidConfigException("SYNC_SEND_BUFFER must be 0 (system default) or at least 4096 bytes");
         }

@@ -68,6 +68,12 @@ final class Hub {
         return registered.size();
     }
 
+    /** How many subscriptions {@code account} holds. */
+    synchronized int countOf(long account) {
+        Set<Subscription> mine = byPrincipal.get(account);
+        return mine == null ? 0 : mine.size();
+    }
+
     /** Makes {@code s} known (so it can be ended, and gets heartbeats) before it joins the live feed. */
     synchronized void register(Subscription s) {
         registered.add(s);

@@ -48,6 +48,7 @@ public final class SyncHandler implements RoutesSetup {
         Long since = lastEventId(ctx);
         if (since == null) since = since(ctx);
         sync.requireOpen();
+        sync.requireStreamRoom(p);
         ctx.status(200)
                 .contentType("text/event-stream; charset=utf-8")
                 .header("Cache-Control", "no-cache")

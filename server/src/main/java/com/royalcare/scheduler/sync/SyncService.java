@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,6 +147,14 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
 
     void requireOpen() {
         if (closing) throw new ApiException(503, "SHUTTING_DOWN", "The server is restarting; please retry in a moment.");
+    }
+
+    /** Refuses a stream beyond the account's limit, before the stream opens (so the client sees a plain 429). */
+    void requireStreamRoom(Viewer viewer) {
+        if (hub.countOf(viewer.id()) >= settings.streamsPerUser()) {
+            throw new ApiException(429, "TOO_MANY_STREAMS", "You already have " + settings.streamsPerUser()
+                    + " live connections open; close some tabs or devices and try again.", Map.of(), Map.of("limit", settings.streamsPerUser()));
+        }
     }
 
     /** Opens an event stream on an already started async request; the future completes when the stream ends. */

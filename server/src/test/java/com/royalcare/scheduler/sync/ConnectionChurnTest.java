@@ -31,7 +31,7 @@ class ConnectionChurnTest {
     @Test
     void ten_thousand_connect_disconnect_cycles_hold_no_threads_and_close_every_stream() throws Exception {
         // Short heartbeats: a client that just vanished is noticed at the next write.
-        try (TestServer server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", "100"))) {
+        try (TestServer server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", "100", "SYNC_STREAMS_PER_USER", "100000"))) {
             ApiClient operator = server.operator();
             ExecutorService clientThreads = Executors.newFixedThreadPool(2);
             HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();

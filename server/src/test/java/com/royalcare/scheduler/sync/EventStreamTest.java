@@ -123,6 +123,41 @@ class EventStreamTest {
     }
 
     @Test
+    void one_account_holds_at_most_the_configured_number_of_streams() {
+        try (TestServer small = TestServer.start(Map.of("SYNC_STREAMS_PER_USER", "3", "SYNC_HEARTBEAT_MS", "200"))) {
+            ApiClient therapist = small.newStaff("many-tabs", "therapist");
+            List<EventStreamClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    open.add(EventStreamClient.open(small.baseUrl(), therapist.token(), "/api/events", null));
+                    assertThat(open.get(i).status()).isEqualTo(200);
+                }
+                EventStreamClient fourth = EventStreamClient.open(small.baseUrl(), therapist.token(), "/api/events", null);
+                assertThat(fourth.status()).isEqualTo(429);
+                assertThat(fourth.header("Content-Type")).startsWith("application/json");
+                assertThat(fourth.errorBody()).contains("TOO_MANY_STREAMS");
+                // another account is not affected
+                EventStreamClient operators = EventStreamClient.open(small.baseUrl(), small.operator().token(), "/api/events", null);
+                open.add(operators);
+                assertThat(operators.status()).isEqualTo(200);
+                // closing one frees its place (the server notices the closed socket at its next heartbeat)
+                open.remove(0).close();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                int status;
+                do {
+                    EventStreamClient again = EventStreamClient.open(small.baseUrl(), therapist.token(), "/api/events", null);
+                    status = again.status();
+                    if (status == 200) open.add(again);
+                    else again.errorBody();
+                } while (status != 200 && System.nanoTime() < deadline);
+                assertThat(status).isEqualTo(200);
+            } finally {
+                open.forEach(EventStreamClient::close);
+            }
+        }
+    }
+
+    @Test
     void a_therapist_cannot_ask_for_someone_elses_changes() {
         ApiClient t = server.newStaff("nosy", "therapist");
         long other = server.operator().createStaff("private", "therapist");
