@@ -196,9 +196,4 @@ public final class Benchmarks {
         Files.writeString(Path.of(file), text.endsWith("\n") ? text : text + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
-
-    /** The session header our target sends on streams (reused for the few plain API calls a drill makes). */
-    static String authorization(Target target) {
-        return target.streamSpec(-1, null).headers().get("Authorization");
-    }
 }

@@ -1,5 +1,8 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.SseParser;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public final class CatchUpBenchmark {
     private static void write(RoyalCareTarget target, String url, Path state, int changes, int channels, double rate)
             throws Exception {
         target.setup(channels);
-        Api api = new Api(url, Benchmarks.authorization(target));
+        ApiClient api = target.api();
         long h0 = api.head();
         Ledger ledger = new Ledger(c -> 0);
         WriteDriver writer = new WriteDriver(target, ledger, Benchmarks.writeChannels(0, false, channels));
@@ -86,7 +89,7 @@ public final class CatchUpBenchmark {
         String[] s = Files.readString(state).trim().split(" ");
         long since = Long.parseLong(s[0]);
         long until = Long.parseLong(s[1]);
-        Api api = new Api(url, Benchmarks.authorization(target));
+        ApiClient api = target.api();
         List<Double> streamMs = new ArrayList<>();
         long events = 0, missing = 0, dups = 0;
         for (int run = 0; run < runs; run++) {
@@ -123,7 +126,11 @@ public final class CatchUpBenchmark {
             long got = 0;
             requests = 0;
             while (position < until && requests < 1_000) {
-                String body = api.get("/api/changes?since=" + position);
+                ApiClient.Response answer = api.get("/api/changes?since=" + position); // timed: only the text is read
+                if (!answer.ok()) {
+                    throw new IllegalStateException("poll after " + position + " answered " + answer);
+                }
+                String body = answer.text();
                 requests++;
                 position = Long.parseLong(Json.valueAfter(body, "seq", 0));
                 got += countEvents(body);

@@ -1,7 +1,8 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.PrometheusScrape;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,7 +77,7 @@ public final class IdleMemoryBenchmark {
                 pool.dropAll();
                 LoadTool.waitFor(() -> pool.streamsOpen.get() == 0, 30_000);
                 // the server notices a vanished client when it next writes to it: within one heartbeat (15 s)
-                Api api = new Api(url, Benchmarks.authorization(target));
+                ApiClient api = target.api();
                 LoadTool.waitFor(() -> streamsOpen(api) <= 0, 40_000);
                 LoadTool.log("server reports %s open streams", Benchmarks.fmt(streamsOpen(api)));
                 gc(pid);
@@ -105,11 +106,11 @@ public final class IdleMemoryBenchmark {
         }
     }
 
-    private static double streamsOpen(Api api) {
+    private static double streamsOpen(ApiClient api) {
         try {
-            Double v = Prometheus.parse(api.get("/metrics")).get("rcs_sync_streams_open");
-            return v == null ? -1 : v;
-        } catch (Exception e) {
+            PrometheusScrape m = api.metrics();
+            return m.has("rcs_sync_streams_open") ? m.sum("rcs_sync_streams_open") : -1;
+        } catch (RuntimeException e) {
             return -1;
         }
     }
@@ -128,13 +129,7 @@ public final class IdleMemoryBenchmark {
     /** The server's RSS, heap in use (from its /metrics) and thread count at one moment. */
     record Snapshot(long rssKib, long heapBytes, int threads) {
         static Snapshot take(long pid, Target target) {
-            Map<String, Double> m = target.serverMetrics();
-            double heap = 0;
-            for (Map.Entry<String, Double> e : m.entrySet()) {
-                if (e.getKey().startsWith("jvm_memory_used_bytes{") && e.getKey().contains("area=\"heap\"")) {
-                    heap += e.getValue();
-                }
-            }
+            double heap = target.serverMetrics().sum("jvm_memory_used_bytes", "area", "heap");
             return new Snapshot(ProcStats.rssKib(pid), (long) heap, ProcStats.threads(pid));
         }
 

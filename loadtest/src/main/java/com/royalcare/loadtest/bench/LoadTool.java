@@ -1,12 +1,12 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.PrometheusScrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,13 +102,13 @@ public final class LoadTool {
                             0, 500, TimeUnit.MILLISECONDS);
                 }
                 log("measuring %d s", o.durationSeconds());
-                Map<String, Double> metrics0 = target.serverMetrics();
+                PrometheusScrape metrics0 = target.serverMetrics();
                 FsyncProbe fsync = new FsyncProbe(Path.of(System.getProperty("java.io.tmpdir")));
                 long m0 = System.nanoTime();
                 writer.run(o.rate(), o.durationSeconds(), true);
                 long wall = System.nanoTime() - m0;
                 fsync.close();
-                Map<String, Double> metrics1 = target.serverMetrics();
+                PrometheusScrape metrics1 = target.serverMetrics();
                 long serverCpu = serverPid > 0 ? ProcStats.cpuNanos(serverPid) - serverCpu0 : -1;
                 long toolCpu = ProcStats.selfCpuNanos() - toolCpu0;
                 long machineBusy = ProcStats.machineBusyNanos() - machine0;
@@ -185,22 +185,14 @@ public final class LoadTool {
     }
 
     /** Deltas of the server's own metrics over the measured period. */
-    record ServerSide(Map<String, Double> before, Map<String, Double> after) {
+    record ServerSide(PrometheusScrape before, PrometheusScrape after) {
         /** Sum of the deltas of every series of a counter (all label sets); "n/a" if the server has none. */
         String counter(String name) {
-            double sum = 0;
-            boolean any = false;
-            for (String series : after.keySet()) {
-                if (series.equals(name) || series.startsWith(name + "{")) {
-                    sum += Prometheus.delta(before, after, series);
-                    any = true;
-                }
-            }
-            return any ? String.format(Locale.ROOT, "%,.0f", sum) : "n/a";
+            return after.has(name) ? String.format(Locale.ROOT, "%,.0f", after.delta(before, name)) : "n/a";
         }
 
         double quantileMs(String histogram, double q) {
-            return Prometheus.quantile(before, after, histogram, q) * 1000;
+            return after.quantile(before, histogram, q) * 1000;
         }
     }
 

@@ -1,5 +1,7 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.SseEvent;
+
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.SseParser;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

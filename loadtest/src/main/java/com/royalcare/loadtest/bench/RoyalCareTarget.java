@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.PrometheusScrape;
+import com.royalcare.testkit.SseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.client.CompletableResponseListener;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -86,12 +89,8 @@ final class RoyalCareTarget implements Target {
 
     @Override
     public void setup(int channels) throws Exception {
-        ObjectNode login = JSON.createObjectNode().put("username", username).put("password", password);
-        JsonNode session = call(HttpMethod.POST, "/api/auth/login", login, 200, false);
-        token = session.path("token").asText(null);
-        if (token == null) {
-            throw new IllegalStateException("sign-in answered no token: " + session);
-        }
+        ApiClient api = new ApiClient(baseUrl, null).withTimeout(Duration.ofSeconds(60)).signIn(username, password);
+        token = api.token();
         staffIds = new String[channels];
         staffIdNodes = new JsonNode[channels];
         positions = new Position[channels][positionsPerStaff];
@@ -109,13 +108,13 @@ final class RoyalCareTarget implements Target {
                     .put("pressure", "moderate")
                     .put("password", staffPassword);
             batch.add(CompletableFuture.runAsync(() -> {
-                try {
-                    JsonNode id = call(HttpMethod.POST, "/api/staff", staff, 201, true).path("id");
-                    staffIdNodes[index] = id;
-                    staffIds[index] = id.asText();
-                } catch (Exception e) {
-                    throw new IllegalStateException("creating staff " + index + " failed: " + e.getMessage(), e);
+                ApiClient.Response r = api.post("/api/staff", staff);
+                if (r.status() != 201) {
+                    throw new IllegalStateException("creating staff " + index + " failed: " + r);
                 }
+                JsonNode id = r.json().path("id");
+                staffIdNodes[index] = id;
+                staffIds[index] = id.asText();
             }));
             if (batch.size() == 4 || i == channels - 1) {
                 CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
@@ -131,23 +130,6 @@ final class RoyalCareTarget implements Target {
                         String.format(Locale.ROOT, "%02d:45", hour));
             }
         }
-    }
-
-    private JsonNode call(HttpMethod method, String path, JsonNode body, int expectStatus, boolean auth)
-            throws Exception {
-        Request request = http.newRequest(baseUrl + path).method(method).timeout(60, TimeUnit.SECONDS);
-        if (auth) {
-            request.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token));
-        }
-        if (body != null) {
-            request.body(new StringRequestContent("application/json", JSON.writeValueAsString(body)));
-        }
-        ContentResponse response = request.send();
-        if (response.getStatus() != expectStatus) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.getStatus() + " "
-                    + response.getContentAsString());
-        }
-        return JSON.readTree(response.getContent());
     }
 
     @Override
@@ -304,13 +286,17 @@ final class RoyalCareTarget implements Target {
     }
 
     @Override
-    public Map<String, Double> serverMetrics() {
+    public PrometheusScrape serverMetrics() {
         try {
-            ContentResponse r = http.newRequest(baseUrl + "/metrics").timeout(10, TimeUnit.SECONDS).send();
-            return r.getStatus() == 200 ? Prometheus.parse(r.getContentAsString()) : Map.of();
-        } catch (Exception e) {
-            return Map.of();
+            return api().withTimeout(Duration.ofSeconds(10)).metrics();
+        } catch (RuntimeException e) {
+            return PrometheusScrape.empty();
         }
+    }
+
+    /** The plain API client for the few calls besides the measured writes and streams (signed in once {@link #setup} ran). */
+    ApiClient api() {
+        return new ApiClient(baseUrl, token).withTimeout(Duration.ofSeconds(60));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.SseEvent;
+import com.royalcare.testkit.SseParser;
+
 /**
  * Checks one unfiltered stream of our server against the change log: every seq after the start
  * must arrive exactly once and in order (an operator watching everything sees every change), so a

@@ -1,8 +1,11 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.PrometheusScrape;
+import com.royalcare.testkit.SseParser;
+
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -57,7 +60,7 @@ public final class SlowConsumerBenchmark {
         int[] writeChannels = Benchmarks.writeChannels(subscribers, false, channels);
         try (RoyalCareTarget target = new RoyalCareTarget(url, "operator", password, 12);) {
             target.setup(channels);
-            Api api = new Api(url, Benchmarks.authorization(target));
+            ApiClient api = target.api();
             try (StreamPool pool = StreamPool.create(client, target, ledger, subscribers, 1, 500, i -> -1)) {
                 pool.openAll(TimeUnit.MINUTES.toMillis(3));
                 LoadTool.waitFor(() -> pool.streamsOpen.get() >= subscribers, 60_000);
@@ -65,7 +68,7 @@ public final class SlowConsumerBenchmark {
 
                 WriteDriver writer = new WriteDriver(target, ledger, writeChannels);
                 writer.run(rate, 5, false); // warm-up, not measured
-                Map<String, Double> metrics0 = target.serverMetrics();
+                PrometheusScrape metrics0 = target.serverMetrics();
                 Benchmarks.Meter meter = new Benchmarks.Meter(pid).start();
                 final boolean[] stop = {false};
                 Thread writing = new Thread(() -> {
@@ -94,7 +97,7 @@ public final class SlowConsumerBenchmark {
                 writing.join(TimeUnit.SECONDS.toMillis(30));
                 meter.stop();
                 LoadTool.waitFor(() -> ledger.inFlight() == 0 && ledger.outstanding() == 0, 15_000);
-                Map<String, Double> metrics1 = target.serverMetrics();
+                PrometheusScrape metrics1 = target.serverMetrics();
                 Ledger.Totals t = ledger.totals();
 
                 double a1 = Benchmarks.ms(h0, 99);
@@ -135,9 +138,7 @@ public final class SlowConsumerBenchmark {
 
     /** The server's count of clients cut for lagging (the series carries a reason label). */
     private static double cuts(Target target) throws Exception {
-        return target.serverMetrics().entrySet().stream()
-                .filter(m -> m.getKey().startsWith("rcs_sync_clients_cut_total"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return target.serverMetrics().sum("rcs_sync_clients_cut_total");
     }
 
     /** What happened to the slow reader. */
@@ -173,7 +174,7 @@ public final class SlowConsumerBenchmark {
      * until the server ends the connection or {@code maxSeconds} pass; then resumes at full speed
      * with the last complete event's id until it holds every change up to the head.
      */
-    static SlowResult slowClient(Target target, Api api, int bytesPerSecond, int maxSeconds, int receiveBuffer)
+    static SlowResult slowClient(Target target, ApiClient api, int bytesPerSecond, int maxSeconds, int receiveBuffer)
             throws Exception {
         SlowResult r = new SlowResult();
         long start = api.head();

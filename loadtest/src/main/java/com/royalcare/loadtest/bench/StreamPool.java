@@ -1,5 +1,8 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.SseEvent;
+import com.royalcare.testkit.SseParser;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,8 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.PrometheusScrape;
+import com.royalcare.testkit.SseEvent;
+
 import org.eclipse.jetty.client.HttpClient;
 
 /**
@@ -44,9 +47,9 @@ interface Target extends AutoCloseable {
         return Long.MIN_VALUE;
     }
 
-    /** The server's own counters and histogram buckets (Prometheus samples by series), empty if it has none. */
-    default java.util.Map<String, Double> serverMetrics() {
-        return java.util.Map.of();
+    /** The server's own counters and histogram buckets (its Prometheus text), empty if it has none. */
+    default PrometheusScrape serverMetrics() {
+        return PrometheusScrape.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -77,8 +78,8 @@ public final class ConvergeDrill {
     private static final int DAYS = 10;
 
     private final Options options;
-    private final Http http;
-    private final Http writerHttp;
+    private final ApiClient http;
+    private final ApiClient writerHttp;
     private final ExecutorService clientPool;
     private final ScheduledExecutorService timer;
     private final Map<Long, Long> slots = new ConcurrentHashMap<>(); // slot id -> staff id, as far as writers know
@@ -92,8 +93,8 @@ public final class ConvergeDrill {
         this.options = options;
         this.clientPool = Executors.newFixedThreadPool(4, Drills.daemon("screens-http"));
         this.timer = Executors.newScheduledThreadPool(2, Drills.daemon("screens-timer"));
-        this.http = new Http(clientPool, Duration.ofSeconds(30));
-        this.writerHttp = new Http(null, Duration.ofSeconds(30));
+        this.http = new ApiClient(ApiClient.newHttpClient(clientPool), null, null, Duration.ofSeconds(30));
+        this.writerHttp = new ApiClient(ApiClient.newHttpClient(null), null, null, Duration.ofSeconds(30));
     }
 
     public static void main(String[] argv) {
@@ -308,11 +309,11 @@ public final class ConvergeDrill {
         @Override
         public void run() {
             while (writing) {
-                Http.Outcome o = once();
-                if (o instanceof Http.Answered a) {
+                ApiClient.Outcome o = once();
+                if (o instanceof ApiClient.Response a) {
                     if (a.ok()) ok.incrementAndGet();
                     else refused.incrementAndGet();
-                    if (a.status() >= 500 && a.status() != 503) System.out.println("  server error: " + a.status() + " " + a.body());
+                    if (a.status() >= 500 && a.status() != 503) System.out.println("  server error: " + a.status() + " " + a.text());
                 } else {
                     failed.incrementAndGet();
                     ServerNode.pause(100); // the server is restarting
@@ -323,24 +324,24 @@ public final class ConvergeDrill {
             }
         }
 
-        private Http.Outcome once() {
+        private ApiClient.Outcome once() {
             n++;
             String note = "conv-" + Thread.currentThread().getName() + "-" + n;
             Long slot = pickSlot();
             double r = random.nextDouble();
             if (own == null && r < 0.003) {
-                return writerHttp.send("POST", base + "/api/sync/refresh", token, Map.of(), Map.of());
+                return writerHttp.withToken(token).attempt("POST", base + "/api/sync/refresh", Map.of(), Map.of());
             }
             if (own == null && r < 0.03) {
                 long s = staff.get(random.nextInt(staff.size()));
-                return writerHttp.send("PATCH", base + "/api/staff/" + s, token, Map.of("name", "Renamed " + n), Map.of());
+                return writerHttp.withToken(token).attempt("PATCH", base + "/api/staff/" + s, Map.of("name", "Renamed " + n), Map.of());
             }
             if (slot == null || r < 0.40) {
                 long s = own != null ? own : staff.get(random.nextInt(staff.size()));
                 Map<String, Object> body = times();
                 body.put("note", note);
                 if (own == null || random.nextBoolean()) body.put("staffId", s);
-                return record(writerHttp.send("POST", base + "/api/availability", token, body, Map.of()), null, false);
+                return record(writerHttp.withToken(token).attempt("POST", base + "/api/availability", body, Map.of()), null, false);
             }
             String path = base + "/api/availability/" + slot;
             if (r < 0.65) {
@@ -350,14 +351,14 @@ public final class ConvergeDrill {
                 else if (p < 0.6) body.put("available", random.nextBoolean());
                 else body.putAll(times());
                 body.put("note", note);
-                return record(writerHttp.send("PATCH", path, token, body, Map.of()), slot, false);
+                return record(writerHttp.withToken(token).attempt("PATCH", path, body, Map.of()), slot, false);
             }
             if (r < 0.80) {
                 Map<String, Object> body = times();
                 body.put("note", note);
-                return record(writerHttp.send("PUT", path, token, body, Map.of()), slot, false);
+                return record(writerHttp.withToken(token).attempt("PUT", path, body, Map.of()), slot, false);
             }
-            return record(writerHttp.send("DELETE", path, token, null, Map.of()), slot, true);
+            return record(writerHttp.withToken(token).attempt("DELETE", path, null, Map.of()), slot, true);
         }
 
         private Map<String, Object> times() {
@@ -379,8 +380,8 @@ public final class ConvergeDrill {
             return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
         }
 
-        private Http.Outcome record(Http.Outcome o, Long slot, boolean delete) {
-            if (o instanceof Http.Answered a) {
+        private ApiClient.Outcome record(ApiClient.Outcome o, Long slot, boolean delete) {
+            if (o instanceof ApiClient.Response a) {
                 if (a.ok() && !delete) slots.put(a.json().get("id").asLong(), a.json().get("staffId").asLong());
                 if ((a.ok() && delete) || a.status() == 404) {
                     if (slot != null) slots.remove(slot);

@@ -1,5 +1,6 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class CrashDrill {
     private static final int DAYS = 10;
 
     private final Options options;
-    private final Http http;
+    private final ApiClient http;
     private final ExecutorService clientPool;
     private final ScheduledExecutorService timer;
     private final List<ServerNode> nodes = new ArrayList<>();
@@ -94,7 +95,7 @@ public final class CrashDrill {
         this.options = options;
         this.clientPool = Executors.newFixedThreadPool(3, Drills.daemon("drill-http"));
         this.timer = Executors.newScheduledThreadPool(1, Drills.daemon("drill-timer"));
-        this.http = new Http(clientPool, Duration.ofSeconds(20));
+        this.http = new ApiClient(ApiClient.newHttpClient(clientPool), null, null, Duration.ofSeconds(20));
     }
 
     public static void main(String[] argv) {
@@ -340,14 +341,14 @@ public final class CrashDrill {
 
         /** Reloads this writer's slots from the server (after a lost answer or a refusal, our picture may be stale). */
         private boolean resync() {
-            Http.Outcome o = http.get(base() + "/api/availability?staffId=" + staffId, token);
-            if (o instanceof Http.Answered a && a.status() == 200) {
+            ApiClient.Outcome o = http.withToken(token).attempt("GET", base() + "/api/availability?staffId=" + staffId, null, Map.of());
+            if (o instanceof ApiClient.Response a && a.status() == 200) {
                 mine.clear();
                 for (JsonNode s : a.json().get("items")) mine.put(s.get("id").asLong(), Known.of(s));
                 doubt = false;
                 return true;
             }
-            if (!(o instanceof Http.Answered)) failover();
+            if (!(o instanceof ApiClient.Response)) failover();
             return false;
         }
 
@@ -421,16 +422,16 @@ public final class CrashDrill {
         private void execute(Write w) {
             String base = base();
             Map<String, String> headers = w.ifMatch == null ? Map.of() : Map.of("If-Match", "\"" + w.ifMatch + "\"");
-            Http.Outcome o = switch (w.kind) {
+            ApiClient.Outcome o = switch (w.kind) {
                 case CREATE -> {
                     Map<String, Object> body = new LinkedHashMap<>(w.fields);
-                    yield http.send("POST", base + "/api/availability", token, body, headers);
+                    yield http.withToken(token).attempt("POST", base + "/api/availability", body, headers);
                 }
-                case PUT -> http.send("PUT", base + "/api/availability/" + w.slotId, token, w.fields, headers);
-                case PATCH -> http.send("PATCH", base + "/api/availability/" + w.slotId, token, w.fields, headers);
-                case DELETE -> http.send("DELETE", base + "/api/availability/" + w.slotId, token, null, headers);
+                case PUT -> http.withToken(token).attempt("PUT", base + "/api/availability/" + w.slotId, w.fields, headers);
+                case PATCH -> http.withToken(token).attempt("PATCH", base + "/api/availability/" + w.slotId, w.fields, headers);
+                case DELETE -> http.withToken(token).attempt("DELETE", base + "/api/availability/" + w.slotId, null, headers);
             };
-            if (o instanceof Http.Answered a) {
+            if (o instanceof ApiClient.Response a) {
                 w.status = a.status();
                 if (a.ok()) {
                     w.result = Result.ACK;
@@ -446,7 +447,7 @@ public final class CrashDrill {
                     if (a.status() != 400) doubt = true; // 404/409/412: someone's picture is stale; reload to be sure
                     if (a.status() == 503) doubt = true;
                 }
-            } else if (o instanceof Http.NotSent) {
+            } else if (o instanceof ApiClient.NotSent) {
                 w.result = Result.NOT_SENT;
                 failover();
                 doubt = true;

@@ -1,5 +1,7 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.PrometheusScrape;
+import com.royalcare.testkit.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -22,40 +24,32 @@ final class Drills {
     private Drills() {
     }
 
-    static String signIn(Http http, String base, String username, String password) {
-        Http.Outcome o = http.send("POST", base + "/api/auth/login", null, Map.of("username", username, "password", password), Map.of());
-        if (o instanceof Http.Answered a && a.status() == 200) return a.json().get("token").asText();
-        throw new IllegalStateException("sign-in as " + username + " failed: " + Http.describe(o));
+    static String signIn(ApiClient http, String base, String username, String password) {
+        return http.signInToken(base + "/api/auth/login", username, password);
     }
 
+    /** The password {@link #createStaff} gives an account. */
     static String passwordOf(String username) {
-        return username + "-drill-pass";
+        return ApiClient.passwordOf(username);
     }
 
     /** Creates a staff member (operator token) and returns their id. */
-    static long createStaff(Http http, String base, String operatorToken, String username, String role, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>(extra);
-        body.put("username", username);
-        body.put("name", "Drill " + username);
-        body.put("role", role);
-        body.put("password", passwordOf(username));
-        Http.Outcome o = http.send("POST", base + "/api/staff", operatorToken, body, Map.of());
-        if (o instanceof Http.Answered a && a.status() == 201) return a.json().get("id").asLong();
-        throw new IllegalStateException("creating " + username + " failed: " + Http.describe(o));
+    static long createStaff(ApiClient http, String base, String operatorToken, String username, String role, Map<String, Object> extra) {
+        return http.withToken(operatorToken).createStaff(base + "/api/staff", username, role, extra);
     }
 
     /** The server's current slots for {@code scope}, read as the operator, with the seq they belong to. */
     record Snapshot(long seq, Map<Long, SlotView> slots) {
     }
 
-    static Snapshot snapshot(Http http, String base, String operatorToken, Scope scope) {
+    static Snapshot snapshot(ApiClient http, String base, String operatorToken, Scope scope) {
         String q = scope.snapshotQuery();
-        JsonNode listing = http.getOk(base + "/api/availability" + (q.isEmpty() ? "" : "?" + q), operatorToken);
+        JsonNode listing = http.withToken(operatorToken).getOk(base + "/api/availability" + (q.isEmpty() ? "" : "?" + q));
         return new Snapshot(listing.get("seq").asLong(), SlotView.ofItems(listing));
     }
 
-    static long head(Http http, String base, String token) {
-        return http.getOk(base + "/api/sync/head", token).get("seq").asLong();
+    static long head(ApiClient http, String base, String token) {
+        return http.withToken(token).getOk(base + "/api/sync/head").get("seq").asLong();
     }
 
     /**
@@ -63,13 +57,13 @@ final class Drills {
      * the database), polled page after page. A poll answers from what the node has published, which
      * can trail the committed head by a moment, so it long-polls for the rest (30 s at most).
      */
-    static List<JsonNode> wholeLog(Http http, String base, String operatorToken) {
+    static List<JsonNode> wholeLog(ApiClient http, String base, String operatorToken) {
         long head = head(http, base, operatorToken);
         long deadline = System.currentTimeMillis() + 30_000;
         List<JsonNode> all = new ArrayList<>();
         long since = 0;
         while (since < head && System.currentTimeMillis() < deadline) {
-            JsonNode page = http.getOk(base + "/api/changes?since=" + since + "&wait=1", operatorToken);
+            JsonNode page = http.withToken(operatorToken).getOk(base + "/api/changes?since=" + since + "&wait=1");
             if (page.path("reset").asBoolean(false)) throw new IllegalStateException("the change log was reset at " + since);
             for (JsonNode e : page.get("events")) all.add(e);
             since = Math.max(since, page.get("seq").asLong());
@@ -146,7 +140,7 @@ final class Drills {
     }
 
     /** Compares each screen with a fresh snapshot of its scope; returns one line per divergent screen. */
-    static List<String> divergences(Http http, String base, String operatorToken, Map<Screen, Long> targets, long head) {
+    static List<String> divergences(ApiClient http, String base, String operatorToken, Map<Screen, Long> targets, long head) {
         Map<Scope, Snapshot> byScope = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (Screen s : targets.keySet()) {
@@ -160,15 +154,11 @@ final class Drills {
         return out;
     }
 
-    /** One value from the server's /metrics (Prometheus text), e.g. {@code rcs_sync_streams_open}; -1 if absent. */
-    static long metric(Http http, String base, String name) {
-        if (!(http.get(base + "/metrics", null) instanceof Http.Answered a) || a.status() != 200) return -1;
-        for (String line : a.body().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return -1;
+    /** One metric from the server's /metrics (Prometheus text, summed over its label sets), e.g. {@code rcs_sync_streams_open}; -1 if absent. */
+    static long metric(ApiClient http, String base, String name) {
+        if (!(http.attempt("GET", base + "/metrics", null, Map.of()) instanceof ApiClient.Response a) || a.status() != 200) return -1;
+        PrometheusScrape metrics = PrometheusScrape.parse(a.text());
+        return metrics.has(name) ? (long) metrics.sum(name) : -1;
     }
 
     static Screen.Stats total(List<? extends Screen> screens) {

@@ -1,5 +1,6 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -21,7 +22,7 @@ final class PollScreen extends Screen {
     private int generation;
     private boolean failed = true; // until the first answer
 
-    PollScreen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, Http http,
+    PollScreen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, ApiClient http,
                ScheduledExecutorService timer, int maxWaitSeconds) {
         super(name, token, scope, operator, nodes, firstNode, http, timer);
         this.maxWaitSeconds = maxWaitSeconds;
@@ -45,7 +46,7 @@ final class PollScreen extends Screen {
         }
         StringBuilder url = new StringBuilder(base()).append("/api/changes?since=").append(since).append("&wait=").append(wait);
         if (!scope.query().isEmpty()) url.append('&').append(scope.query());
-        CompletableFuture<HttpResponse<String>> f = http.getAsync(url.toString(), token, Duration.ofSeconds(wait + 30L));
+        CompletableFuture<HttpResponse<String>> f = http.getAsync(url.toString(), Duration.ofSeconds(wait + 30L));
         synchronized (this) {
             if (gen != generation) { // disconnected or stopped while we were sending
                 f.cancel(true);
@@ -53,25 +54,25 @@ final class PollScreen extends Screen {
             }
             inFlight = f;
         }
-        f.whenComplete((r, err) -> answered(gen, since, Http.outcome(r, err)));
+        f.whenComplete((r, err) -> answered(gen, since, ApiClient.outcome(r, err)));
     }
 
-    private void answered(int gen, long since, Http.Outcome o) {
+    private void answered(int gen, long since, ApiClient.Outcome o) {
         long delay;
         synchronized (this) {
             if (gen != generation || stopped) return;
             inFlight = null;
-            if (o instanceof Http.Answered a && a.status() == 200) {
+            if (o instanceof ApiClient.Response a && a.status() == 200) {
                 if (failed) connected();
                 failed = false;
                 stats.polls++;
                 apply(since, a.json());
                 delay = 0;
-            } else if (o instanceof Http.Answered a && a.status() != 503) {
-                fail("poll refused: " + Http.describe(o));
+            } else if (o instanceof ApiClient.Response a && a.status() != 503) {
+                fail("poll refused: " + ApiClient.describe(o));
                 return;
             } else {
-                if (o instanceof Http.NotSent) failover();
+                if (o instanceof ApiClient.NotSent) failover();
                 else stats.drops++;
                 failed = true;
                 delay = backoff(true);

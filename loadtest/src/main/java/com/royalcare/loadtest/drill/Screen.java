@@ -1,5 +1,6 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -93,7 +94,7 @@ abstract class Screen {
     final Scope scope;
     /** An operator's screen: sees every change its filter lets through. */
     final boolean operator;
-    protected final Http http;
+    protected final ApiClient http;
     protected final ScheduledExecutorService timer;
     private final List<String> nodes;
     private final int home;
@@ -118,7 +119,7 @@ abstract class Screen {
     private String failure;
     protected final Stats stats = new Stats();
 
-    Screen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, Http http,
+    Screen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, ApiClient http,
            ScheduledExecutorService timer) {
         this.name = name;
         this.token = token;
@@ -127,7 +128,7 @@ abstract class Screen {
         this.nodes = List.copyOf(nodes);
         this.home = Math.floorMod(firstNode, nodes.size());
         this.node = home;
-        this.http = http;
+        this.http = http.withToken(token); // the screen's own session on the shared connection pool
         this.timer = timer;
     }
 
@@ -234,21 +235,21 @@ abstract class Screen {
             refetching = true;
         }
         String url = base() + "/api/availability" + (scope.query().isEmpty() ? "" : "?" + scope.query());
-        http.getAsync(url, token, Duration.ofSeconds(30)).whenComplete((r, err) -> snapshotArrived(r, err, thenConnect));
+        http.getAsync(url, Duration.ofSeconds(30)).whenComplete((r, err) -> snapshotArrived(r, err, thenConnect));
     }
 
     private void snapshotArrived(HttpResponse<String> r, Throwable err, boolean thenConnect) {
-        Http.Outcome o = Http.outcome(r, err);
-        if (o instanceof Http.Answered a && a.status() == 200) {
+        ApiClient.Outcome o = ApiClient.outcome(r, err);
+        if (o instanceof ApiClient.Response a && a.status() == 200) {
             install(a.json());
             if (thenConnect) connect();
             return;
         }
-        if (o instanceof Http.Answered a && a.status() != 503) {
-            fail("snapshot refused: " + Http.describe(o));
+        if (o instanceof ApiClient.Response a && a.status() != 503) {
+            fail("snapshot refused: " + ApiClient.describe(o));
             return;
         }
-        if (o instanceof Http.NotSent) failover();
+        if (o instanceof ApiClient.NotSent) failover();
         later(backoff(true), () -> refetch(thenConnect));
     }
 

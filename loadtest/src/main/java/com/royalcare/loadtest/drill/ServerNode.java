@@ -1,5 +1,6 @@
 package com.royalcare.loadtest.drill;
 
+import com.royalcare.testkit.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -24,7 +25,7 @@ final class ServerNode {
     private final Map<String, String> env;
     private final int port;
     private final Path log;
-    private final Http http;
+    private final ApiClient http;
     private Process process;
     private int starts;
 
@@ -32,7 +33,7 @@ final class ServerNode {
      * @param command how to run the server, e.g. {@code java -jar target/royal-care-scheduler.jar}
      * @param env     the server's environment (PORT is added)
      */
-    ServerNode(String name, List<String> command, Map<String, String> env, int port, Path workDir, Http http) {
+    ServerNode(String name, List<String> command, Map<String, String> env, int port, Path workDir, ApiClient http) {
         this.name = name;
         this.command = List.copyOf(command);
         this.env = new HashMap<>(env);
@@ -99,7 +100,7 @@ final class ServerNode {
         String url = baseUrl() + "/health";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            if (http.get(url, null) instanceof Http.Answered a && a.status() == 200) return;
+            if (http.attempt("GET", url, null, Map.of()) instanceof ApiClient.Response a && a.status() == 200) return;
             pause(50); // polling with a deadline
         }
         throw new IllegalStateException(name + " was not healthy in time; see " + log);

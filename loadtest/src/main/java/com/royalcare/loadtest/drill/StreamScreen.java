@@ -1,6 +1,9 @@
 package com.royalcare.loadtest.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.SseEvent;
+import com.royalcare.testkit.SseParser;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -25,7 +28,7 @@ final class StreamScreen extends Screen {
     private Connection connection; // the current one, or null
     private long firstSince = -1;
 
-    StreamScreen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, Http http,
+    StreamScreen(String name, String token, Scope scope, boolean operator, List<String> nodes, int firstNode, ApiClient http,
                  ScheduledExecutorService timer) {
         super(name, token, scope, operator, nodes, firstNode, http, timer);
     }
@@ -43,9 +46,9 @@ final class StreamScreen extends Screen {
         }
         StringBuilder url = new StringBuilder(base()).append("/api/events?since=").append(firstSince);
         if (!scope.query().isEmpty()) url.append('&').append(scope.query());
-        HttpRequest.Builder b = Http.request(url.toString(), token).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder b = http.withTimeout(null).request(url.toString()).header("Accept", "text/event-stream").GET();
         if (resumeFrom != firstSince) b.header("Last-Event-ID", Long.toString(resumeFrom));
-        http.client().sendAsync(b.build(), info -> info.statusCode() == 200
+        http.http().sendAsync(b.build(), info -> info.statusCode() == 200
                         ? HttpResponse.BodySubscribers.fromLineSubscriber(c, x -> "", StandardCharsets.UTF_8, null)
                         : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8))
                 .whenComplete((r, err) -> {
@@ -106,7 +109,7 @@ final class StreamScreen extends Screen {
             connection = null;
             if (stopped) return;
             if (c.established) stats.drops++;
-            refusedConnect = !c.established && err != null && Http.classify(err) instanceof Http.NotSent;
+            refusedConnect = !c.established && err != null && ApiClient.classify(err) instanceof ApiClient.NotSent;
         }
         if (refusedConnect) failover();
         later(backoff(!c.established), this::connect);
@@ -149,24 +152,21 @@ final class StreamScreen extends Screen {
 
     private static JsonNode parse(String data) {
         try {
-            return Http.MAPPER.readTree(data);
+            return ApiClient.MAPPER.readTree(data);
         } catch (IOException e) {
-            return Http.MAPPER.createObjectNode();
+            return ApiClient.MAPPER.createObjectNode();
         }
     }
 
-    /** One HTTP connection's line subscriber and event-stream parser. */
-    private final class Connection implements Flow.Subscriber<String> {
+    /** One HTTP connection's line subscriber, feeding the kit's event-stream parser. */
+    private final class Connection implements Flow.Subscriber<String>, SseParser.Listener {
 
         private volatile Flow.Subscription subscription;
         private volatile boolean cancelled;
         private int outstanding; // guarded by this connection
         private volatile boolean established;
-        // parser state: only touched from onNext, which the HTTP client calls serially
-        private Long id;
-        private boolean idInBlock;
-        private String event;
-        private StringBuilder data;
+        /** Only fed from onNext, which the HTTP client calls serially. */
+        private final SseParser parser = new SseParser(this);
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
@@ -204,38 +204,33 @@ final class StreamScreen extends Screen {
                 established = true;
                 connected();
             }
-            line(line);
+            parser.feedLine(line);
             demand();
         }
 
-        private void line(String line) {
-            if (line.isEmpty()) {
-                Long frameId = idInBlock ? id : null;
-                if (frameId != null || data != null) dispatch(this, frameId, event, data == null ? null : data.toString());
-                idInBlock = false;
-                event = null;
-                data = null;
-                return;
-            }
-            if (line.charAt(0) == ':') return; // comment (connected, heartbeat)
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) value = value.substring(1);
-            switch (field) {
-                case "id" -> {
-                    try {
-                        id = Long.parseLong(value);
-                        idInBlock = true;
-                    } catch (NumberFormatException e) {
-                        synchronized (StreamScreen.this) {
-                            stats.protocolErrors++;
-                        }
-                    }
+        /** A block with data: its own id (null when it had none), its type and data. */
+        @Override
+        public void onEvent(SseEvent e) {
+            dispatch(this, ownId(), e.type(), e.data());
+        }
+
+        /** A block without data: an id-only position mark or a heartbeat carrying the position, or just a comment. */
+        @Override
+        public void onBlockWithoutData() {
+            Long id = ownId();
+            if (id != null) dispatch(this, id, null, null);
+        }
+
+        /** The {@code id:} of the block being dispatched, or null when it had none or it is not a number (a protocol error). */
+        private Long ownId() {
+            if (!parser.blockHadId()) return null;
+            try {
+                return Long.parseLong(parser.lastEventId());
+            } catch (NumberFormatException e) {
+                synchronized (StreamScreen.this) {
+                    stats.protocolErrors++;
                 }
-                case "event" -> event = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> { } // retry: and unknown fields
+                return null;
             }
         }
 

@@ -1,5 +1,7 @@
 package com.royalcare.loadtest.bench;
 
+import com.royalcare.testkit.SseEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

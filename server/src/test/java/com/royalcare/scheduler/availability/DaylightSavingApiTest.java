@@ -1,6 +1,6 @@
 package com.royalcare.scheduler.availability;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,10 @@
 package com.royalcare.scheduler.browser;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.PrometheusScrape;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Small helpers the browser tests share: server-side facts to compare the pages against. */
 final class BrowserFixtures {
@@ -15,18 +14,13 @@ final class BrowserFixtures {
     static final String NEXT_DAY = "2030-03-13";
     static final String PREVIOUS_DAY = "2030-03-11";
 
-    private static final Pattern STREAMS_OPEN = Pattern.compile("(?m)^rcs_sync_streams_open(?:\\{[^}]*})?\\s+([0-9.eE+-]+)\\s*$");
-
     private BrowserFixtures() {
     }
 
     /** The server's {@code rcs_sync_streams_open} gauge, or -1 when /metrics does not show it. */
     static int streamsOpen(TestServer server) {
-        String text = server.anonymous().get("/metrics").text();
-        Matcher m = STREAMS_OPEN.matcher(text);
-        int total = -1;
-        while (m.find()) total = Math.max(total, 0) + (int) Double.parseDouble(m.group(1));
-        return total;
+        PrometheusScrape metrics = PrometheusScrape.parse(server.anonymous().get("/metrics").text());
+        return metrics.has("rcs_sync_streams_open") ? (int) metrics.sum("rcs_sync_streams_open") : -1;
     }
 
     static long createSlot(ApiClient client, String date, String start, String end, boolean available) {

@@ -1,7 +1,7 @@
 package com.royalcare.scheduler.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package com.royalcare.scheduler.staff;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

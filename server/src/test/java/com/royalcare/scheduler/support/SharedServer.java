@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.support;
 
+import com.royalcare.testkit.ApiClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -2,6 +2,7 @@ package com.royalcare.scheduler.support;
 
 import com.royalcare.scheduler.App;
 import com.royalcare.scheduler.config.Config;
+import com.royalcare.testkit.ApiClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

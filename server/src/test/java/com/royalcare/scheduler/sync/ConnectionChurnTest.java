@@ -1,6 +1,8 @@
 package com.royalcare.scheduler.sync;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.SseEvent;
+import com.royalcare.testkit.SseParser;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -89,12 +91,23 @@ class ConnectionChurnTest {
         for (Future<?> f : done) f.get();
     }
 
+    /** Reads until the stream's first block (the greeting) has ended. */
     private static void readGreeting(InputStream in) throws IOException {
-        int previous = -1;
-        for (int b; (b = in.read()) >= 0; previous = b) {
-            if (b == '\n' && previous == '\n') return;
-        }
-        throw new IOException("stream ended before its greeting");
+        boolean[] ended = {false};
+        SseParser parser = new SseParser(new SseParser.Listener() {
+            @Override
+            public void onEvent(SseEvent event) {
+                ended[0] = true;
+            }
+
+            @Override
+            public void onBlockWithoutData() {
+                ended[0] = true;
+            }
+        });
+        byte[] buffer = new byte[512];
+        for (int n; !ended[0] && (n = in.read(buffer)) > 0; ) parser.feed(buffer, 0, n);
+        if (!ended[0]) throw new IOException("stream ended before its greeting");
     }
 
     /**

@@ -1,11 +1,12 @@
 package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.web.Json;
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.SseEvent;
+import com.royalcare.testkit.SseParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,19 +21,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real HTTP event-stream client for tests: parses frames as EventSource does, and tracks the last
- * event id the way a browser would (an {@code id:} field counts even in a frame without data).
+ * A real HTTP event-stream client for tests: parses frames with the kit's {@link SseParser} as
+ * EventSource does, and tracks the last event id the way a browser would (an {@code id:} field
+ * counts even in a frame without data).
  */
 final class EventStreamClient implements AutoCloseable {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = ApiClient.newHttpClient(null);
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** One dispatched block: {@code event} is null for id-only or comment-only blocks. */
+    /**
+     * One block: {@code id} is its own {@code id:} field (null when it had none); {@code event} is
+     * null for blocks without data (id-only or comment-only), "message" for data without a type.
+     */
     record Frame(Long id, String event, String data, List<String> comments) {
         JsonNode json() {
             try {
-                return Json.MAPPER.readTree(data);
+                return ApiClient.MAPPER.readTree(data);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -64,8 +69,7 @@ final class EventStreamClient implements AutoCloseable {
 
     /** Opens {@code path} (with query) signed in with {@code token} (null: anonymous); {@code lastEventId} as a header if given. */
     static EventStreamClient open(String baseUrl, String token, String path, Long lastEventId) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream").GET();
-        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpRequest.Builder b = new ApiClient(HTTP, baseUrl, token, null).request(path).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) b.header("Last-Event-ID", Long.toString(lastEventId));
         try {
             return new EventStreamClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines()));
@@ -154,10 +158,35 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     private void read() {
-        Long id = null;
-        String event = null;
-        StringBuilder data = null;
         List<String> comments = new ArrayList<>();
+        SseParser[] parser = new SseParser[1];
+        parser[0] = new SseParser(new SseParser.Listener() {
+            @Override
+            public void onEvent(SseEvent e) {
+                frames.add(new Frame(ownId(), e.type(), e.data(), List.copyOf(comments)));
+                comments.clear();
+            }
+
+            @Override
+            public void onComment(String comment) {
+                comments.add(comment.trim());
+            }
+
+            @Override
+            public void onBlockWithoutData() {
+                Long id = ownId();
+                if (id != null || !comments.isEmpty()) frames.add(new Frame(id, null, null, List.copyOf(comments)));
+                comments.clear();
+            }
+
+            /** The block's own id (a number, or the stream is broken), which is now the last event id. */
+            private Long ownId() {
+                if (!parser[0].blockHadId()) return null;
+                Long id = Long.parseLong(parser[0].lastEventId());
+                lastEventId = id;
+                return id;
+            }
+        });
         try {
             Iterator<String> it = response.body().iterator();
             while (it.hasNext()) {
@@ -165,28 +194,7 @@ final class EventStreamClient implements AutoCloseable {
                 synchronized (rawLines) {
                     rawLines.add(line);
                 }
-                if (line.isEmpty()) {
-                    if (id != null) lastEventId = id;
-                    if (id != null || event != null || data != null || !comments.isEmpty()) {
-                        frames.add(new Frame(id, event, data == null ? null : data.toString(), List.copyOf(comments)));
-                    }
-                    id = null;
-                    event = null;
-                    data = null;
-                    comments.clear();
-                } else if (line.startsWith(":")) {
-                    comments.add(line.substring(1).trim());
-                } else {
-                    int colon = line.indexOf(':');
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-                    switch (field) {
-                        case "id" -> id = Long.parseLong(value);
-                        case "event" -> event = value;
-                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                        default -> { } // retry: and unknown fields
-                    }
-                }
+                parser[0].feedLine(line);
             }
         } catch (RuntimeException e) {
             // closed by us or dropped by the server

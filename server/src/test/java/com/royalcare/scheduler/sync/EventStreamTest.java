@@ -1,7 +1,8 @@
 package com.royalcare.scheduler.sync;
 
+import com.royalcare.testkit.PrometheusScrape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -335,7 +336,7 @@ class EventStreamTest {
             assertThat(metrics).contains("rcs_sync_streams_open", "rcs_sync_events_published_total", "rcs_sync_events_delivered_total",
                     "rcs_sync_clients_cut_total", "rcs_sync_resumes_total", "rcs_sync_resets_total",
                     "rcs_sync_commit_to_write_seconds_bucket");
-            assertThat(gauge(metrics, "rcs_sync_streams_open")).isGreaterThanOrEqualTo(1);
+            assertThat(PrometheusScrape.parse(metrics).sum("rcs_sync_streams_open")).isGreaterThanOrEqualTo(1);
         }
     }
 
@@ -360,10 +361,5 @@ class EventStreamTest {
         }
         System.out.println("closing the app with 20 open streams took " + millis + " ms");
         assertThat(millis).isLessThan(2_000);
-    }
-
-    static double gauge(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -1,7 +1,7 @@
 package com.royalcare.scheduler.sync;
 
 import com.royalcare.scheduler.db.Database;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.testkit.Postgres;
 import com.royalcare.scheduler.support.TestServer;
 import com.royalcare.scheduler.web.Json;

@@ -1,7 +1,7 @@
 package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

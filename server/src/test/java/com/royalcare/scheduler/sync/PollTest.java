@@ -1,7 +1,7 @@
 package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.web.Json;
 import org.junit.jupiter.api.Test;
@@ -162,7 +162,7 @@ class PollTest {
 
     private static void awaitPollsWaiting(int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (EventStreamTest.gauge(server.operator().get("/metrics").text(), "rcs_sync_polls_waiting") < n) {
+        while (server.operator().metrics().sum("rcs_sync_polls_waiting") < n) {
             assertThat(System.nanoTime()).as("%d polls waiting", n).isLessThan(deadline);
             Thread.onSpinWait();
         }

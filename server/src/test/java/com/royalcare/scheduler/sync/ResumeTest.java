@@ -1,7 +1,8 @@
 package com.royalcare.scheduler.sync;
 
+import com.royalcare.testkit.PrometheusScrape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -99,8 +100,8 @@ class ResumeTest {
                     .containsExactlyElementsOf(LongStream.rangeClosed(start + 1, head).boxed().toList());
         }
         String metrics = operator.get("/metrics").text();
-        assertThat(EventStreamTest.gauge(metrics, "rcs_sync_resumes_total")).isGreaterThanOrEqualTo(1);
-        assertThat(EventStreamTest.gauge(metrics, "rcs_sync_resets_total")).isZero();
+        assertThat(PrometheusScrape.parse(metrics).sum("rcs_sync_resumes_total")).isGreaterThanOrEqualTo(1);
+        assertThat(PrometheusScrape.parse(metrics).sum("rcs_sync_resets_total")).isZero();
         server.close();
 
         try (TestServer restarted = TestServer.restart(server.dataDir(), 0, SMALL_RING)) {
@@ -173,7 +174,7 @@ class ResumeTest {
             assertThat(poll.get("reset").asBoolean()).isTrue();
             assertThat(poll.get("events")).isEmpty();
             assertThat(poll.get("seq").asLong()).isEqualTo(head + 1);
-            assertThat(EventStreamTest.gauge(operator.get("/metrics").text(), "rcs_sync_resets_total")).isEqualTo(2);
+            assertThat(operator.metrics().sum("rcs_sync_resets_total")).isEqualTo(2);
         }
     }
 

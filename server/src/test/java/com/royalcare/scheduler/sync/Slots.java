@@ -1,6 +1,6 @@
 package com.royalcare.scheduler.sync;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 
 import java.time.LocalDate;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.sync;
 
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.SseParser;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -171,16 +172,9 @@ class SlowClientTest {
         } catch (IOException reset) {
             // a cut connection may end with a reset instead of a clean end of stream
         }
-        String text = dechunk(all.toByteArray());
-        long last = -1;
-        int end;
-        while ((end = text.indexOf("\n\n")) >= 0) {
-            for (String line : text.substring(0, end).split("\n")) {
-                if (line.startsWith("id: ")) last = Long.parseLong(line.substring(4));
-            }
-            text = text.substring(end + 2);
-        }
-        return last;
+        SseParser parser = new SseParser(event -> { });
+        parser.feed(dechunk(all.toByteArray()).getBytes(StandardCharsets.UTF_8));
+        return parser.lastEventId().isEmpty() ? -1 : Long.parseLong(parser.lastEventId());
     }
 
     /** Strips the HTTP/1.1 head and chunked framing, keeping whatever complete chunks arrived. */
@@ -200,7 +194,7 @@ class SlowClientTest {
     }
 
     private static double metric(ApiClient c, String name) {
-        return EventStreamTest.gauge(c.get("/metrics").text(), name);
+        return c.metrics().sum(name);
     }
 
     static void awaitGauge(ApiClient c, String name, double value) {

@@ -2,7 +2,7 @@ package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.scheduler.App;
-import com.royalcare.scheduler.support.ApiClient;
+import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.TestServer;
 import com.royalcare.scheduler.web.Json;
 import net.jqwik.api.Arbitraries;

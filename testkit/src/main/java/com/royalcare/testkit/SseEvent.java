@@ -1,4 +1,4 @@
-package com.royalcare.loadtest.bench;
+package com.royalcare.testkit;
 
 /**
  * One dispatched Server-Sent Event: the last {@code id:} seen on the stream (the SSE "last event

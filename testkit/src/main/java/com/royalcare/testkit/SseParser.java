@@ -1,4 +1,4 @@
-package com.royalcare.loadtest.bench;
+package com.royalcare.testkit;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,12 @@ import java.util.Arrays;
  * dispatches; {@code id}, {@code event}, {@code data} and {@code retry} fields; lines starting
  * with ':' are comments. Bytes may arrive split anywhere (also inside a CRLF or a UTF-8 sequence).
  * One instance per stream, driven by a single thread at a time.
+ *
+ * <p>Besides the events themselves it says what a test or a screen needs to follow a stream the
+ * way a browser does: whether the block being reported carried its own {@code id:} field
+ * ({@link #blockHadId()}), and when a block ended without data, such as an id-only position mark
+ * or a heartbeat comment ({@link Listener#onBlockWithoutData()}). The load tool's hot path pays one
+ * boolean per id line for this.
  */
 public final class SseParser {
 
@@ -22,7 +28,17 @@ public final class SseParser {
 
         default void onRetry(long millis) {
         }
+
+        /**
+         * A blank line ended a block that had no {@code data:} line, so no event is dispatched
+         * (WHATWG): an id-only position mark, a comment such as a heartbeat, a {@code retry:}, or
+         * nothing at all. {@link SseParser#blockHadId()} says whether it moved the last event id.
+         */
+        default void onBlockWithoutData() {
+        }
     }
+
+    private static final byte[] LF = {'\n'};
 
     private static final int MAX_LINE = 1 << 20;
 
@@ -36,6 +52,10 @@ public final class SseParser {
     private String lastEventId = "";
     /** The id of the event being read; it becomes the last event id only when that event ends (blank line). */
     private String pendingId = "";
+    /** The block being read has an id: field of its own. */
+    private boolean idInBlock;
+    /** The block being reported (inside a listener call) had an id: field of its own. */
+    private boolean reportedBlockHadId;
     private String eventType;
     private boolean hasData;
     /** The common single-line event needs no StringBuilder; further lines go to moreData. */
@@ -49,6 +69,25 @@ public final class SseParser {
     /** The SSE "last event id": what a client sends back as {@code Last-Event-ID} on reconnect. */
     public String lastEventId() {
         return lastEventId;
+    }
+
+    /**
+     * Inside {@link Listener#onEvent} or {@link Listener#onBlockWithoutData}: whether the block
+     * being reported had an {@code id:} field of its own. When it had none, the event's id is the
+     * one inherited from an earlier block, as the spec says.
+     */
+    public boolean blockHadId() {
+        return reportedBlockHadId;
+    }
+
+    /**
+     * Consumes one line that a caller already split off (java.net.http's line subscribers split on
+     * CRLF, LF and CR exactly as SSE does), without its line end.
+     */
+    public void feedLine(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        feed(bytes, 0, bytes.length);
+        feed(LF, 0, 1);
     }
 
     /** Consumes all remaining bytes of {@code buffer}. */
@@ -121,6 +160,7 @@ public final class SseParser {
      */
     public void resetPartial() {
         pendingId = lastEventId;
+        idInBlock = false;
         lineLength = 0;
         lastWasCr = false;
         eventType = null;
@@ -162,6 +202,7 @@ public final class SseParser {
         } else if (is("id", a, off, nameEnd)) {
             if (indexOf(a, valueStart, end, (byte) 0) < 0) {
                 pendingId = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
+                idInBlock = true;
             }
         } else if (is("retry", a, off, nameEnd)) {
             long millis = 0;
@@ -181,8 +222,11 @@ public final class SseParser {
 
     private void dispatch() {
         lastEventId = pendingId; // also for an id-only frame: the position moves on
+        reportedBlockHadId = idInBlock;
+        idInBlock = false;
         if (!hasData) {
             eventType = null; // spec: an event with no data is not dispatched
+            listener.onBlockWithoutData();
             return;
         }
         String payload = moreData != null ? moreData.toString() : firstData;

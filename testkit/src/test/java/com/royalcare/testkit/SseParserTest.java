@@ -1,4 +1,4 @@
-package com.royalcare.loadtest.bench;
+package com.royalcare.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,5 +129,62 @@ class SseParserTest {
 
         assertThat(parser.lastEventId()).isEqualTo("41");
         assertThat(events).isEmpty();
+    }
+
+    /** What a browser-like follower needs: which blocks carried their own id, and the blocks that had no data. */
+    @Test
+    void says_which_blocks_had_their_own_id_and_reports_blocks_without_data() {
+        List<String> blocks = new ArrayList<>();
+        SseParser[] p = new SseParser[1];
+        p[0] = new SseParser(new SseParser.Listener() {
+            @Override
+            public void onEvent(SseEvent event) {
+                blocks.add("event " + event.type() + " id " + event.id() + (p[0].blockHadId() ? " own" : " inherited"));
+            }
+
+            @Override
+            public void onComment(String comment) {
+                blocks.add("comment " + comment);
+            }
+
+            @Override
+            public void onBlockWithoutData() {
+                blocks.add("no data" + (p[0].blockHadId() ? ", id " + p[0].lastEventId() : ""));
+            }
+        });
+
+        p[0].feed("""
+                retry: 2000
+                : connected
+
+                id: 5
+
+                id: 6
+                : heartbeat
+
+                id: 7
+                event: a
+                data: {}
+
+                event: closed
+                data: {"reason":"shutdown"}
+
+                """.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(blocks).containsExactly("comment connected", "no data", "no data, id 5", "comment heartbeat", "no data, id 6",
+                "event a id 7 own", "event closed id 7 inherited");
+    }
+
+    @Test
+    void lines_already_split_by_a_line_subscriber_parse_like_bytes() {
+        for (String line : STREAM.split("\n", -1)) {
+            parser.feedLine(line);
+        }
+
+        assertThat(events).containsExactly(
+                new SseEvent("7", "availability_created", "{\"seq\":7,\"note\":\"ünïcode ✓\"}"),
+                new SseEvent("7", "message", "first\nsecond"),
+                new SseEvent("9", "staff_updated", "{\"seq\":9}"));
+        assertThat(comments).containsExactly("hello", "heartbeat");
     }
 }
