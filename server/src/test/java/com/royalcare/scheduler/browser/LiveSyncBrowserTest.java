@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveSyncBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The board loading its slots (page-watch.js). */
+    private static final String SLOT_SNAPSHOT = "snapshot /api/availability";
     /** The server counts a stream the browser closed as gone at its next heartbeat writes (15 s apart). */
     private static final Duration SERVER_NOTICES_CLOSED_STREAM = Duration.ofSeconds(40);
 
@@ -91,6 +93,8 @@ class LiveSyncBrowserTest {
             therapist.signIn("wendy", ApiClient.passwordOf("wendy"), "/availability.html");
             therapist.open("/availability.html?date=" + DAY);
             therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            operator.watchPage();
+            therapist.watchPage();
 
             for (int round = 0; round < 5; round++) {
                 // create
@@ -98,14 +102,14 @@ class LiveSyncBrowserTest {
                 therapist.select(By.id("add-end"), "17:00");
                 long t0 = System.currentTimeMillis();
                 therapist.driver.findElement(By.id("add-submit")).click();
-                Map<String, Object> created = operator.waitApplied("availability_created", null, t0, WAIT);
+                Map<String, Object> created = operator.waitSeen("shown", null, t0, WAIT);
                 String id = (String) created.get("id");
                 record(latencies, "create", (long) created.get("at") - t0);
-                // Split: click to the writer's page having the server's answer, then from that answer to the
-                // other screen (negative: the other screen had it before the writer's own HTTP answer arrived).
-                Map<String, Object> own = therapist.waitApplied("own_create", id, t0, WAIT);
-                record(latencies, "create: click to own answer", (long) own.get("at") - t0);
-                record(latencies, "create: own answer to other board", (long) created.get("at") - (long) own.get("at"));
+                // Split: click to the writer's own page showing it, then from there to the other screen
+                // (negative: the other screen had it before the writer's page).
+                Map<String, Object> own = therapist.waitSeen("shown", id, t0, WAIT);
+                record(latencies, "create: click to own page", (long) own.get("at") - t0);
+                record(latencies, "create: own page to other board", (long) created.get("at") - (long) own.get("at"));
                 assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='true']")))
                         .hasSize(1);
 
@@ -114,7 +118,7 @@ class LiveSyncBrowserTest {
                 therapist.waitFor(By.cssSelector(button));
                 long t1 = System.currentTimeMillis();
                 therapist.driver.findElement(By.cssSelector(button)).click();
-                Map<String, Object> updated = operator.waitApplied("availability_updated", id, t1, WAIT);
+                Map<String, Object> updated = operator.waitSeen("changed", id, t1, WAIT);
                 record(latencies, "toggle", (long) updated.get("at") - t1);
                 assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='false']")))
                         .hasSize(1);
@@ -124,7 +128,7 @@ class LiveSyncBrowserTest {
                 therapist.driver.findElement(By.cssSelector("#slots-body tr[data-slot-id='" + id + "'] button.delete")).click();
                 long t2 = System.currentTimeMillis();
                 therapist.driver.switchTo().alert().accept();
-                Map<String, Object> deleted = operator.waitApplied("availability_deleted", id, t2, WAIT);
+                Map<String, Object> deleted = operator.waitSeen("gone", id, t2, WAIT);
                 record(latencies, "delete", (long) deleted.get("at") - t2);
                 assertThat(operator.driver.findElements(By.cssSelector(".block[data-slot-id='" + id + "']"))).isEmpty();
                 therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
@@ -321,10 +325,11 @@ class LiveSyncBrowserTest {
     void a_global_refresh_makes_the_board_load_its_date_again() {
         try (Browser browser = new Browser(server.baseUrl())) {
             signInToBoardLive(browser, DAY);
+            browser.watchPage();
             long t0 = System.currentTimeMillis();
             ApiClient.Response r = server.operator().post("/api/sync/refresh", Map.of("date", DAY));
             assertThat(r.status()).isEqualTo(200);
-            Map<String, Object> reload = browser.waitApplied("snapshot", DAY, t0, WAIT);
+            Map<String, Object> reload = browser.waitSeen(SLOT_SNAPSHOT, DAY, t0, WAIT);
             assertThat(((Number) reload.get("version")).longValue()).as("the new snapshot's seq")
                     .isGreaterThanOrEqualTo(r.json().get("seq").asLong());
             // Out of scope (another date): no reload.
@@ -332,9 +337,8 @@ class LiveSyncBrowserTest {
             server.operator().post("/api/sync/refresh", Map.of("date", NEXT_DAY));
             long t2 = System.currentTimeMillis();
             server.operator().post("/api/sync/refresh", Map.of("date", DAY));
-            browser.waitApplied("snapshot", DAY, t2, WAIT);
-            assertThat((Long) browser.js("return (window.__rcsApplied || []).filter(e => e.type === 'snapshot' && e.at >= arguments[0]).length;", t1))
-                    .isEqualTo(1L);
+            browser.waitSeen(SLOT_SNAPSHOT, DAY, t2, WAIT);
+            assertThat(browser.countSeen(SLOT_SNAPSHOT, null, t1)).isEqualTo(1L);
         }
     }
 
