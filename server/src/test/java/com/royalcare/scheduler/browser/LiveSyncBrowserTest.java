@@ -342,6 +342,70 @@ class LiveSyncBrowserTest {
         }
     }
 
+    /**
+     * A change type no page knows today (the server has none yet) reaches the subscriptions and the
+     * live collection that name it, matched on several staff and dates, with no change to
+     * sync-client.js. The changes come the way a follower tab gets them: relayed by the leader
+     * tab over the BroadcastChannel (here a test script plays the leader).
+     */
+    @Test
+    void a_new_event_type_reaches_the_subscribers_that_name_it() {
+        try (Browser browser = new Browser(server.baseUrl())) {
+            signInToBoardLive(browser, DAY);
+            String first = browser.driver.getWindowHandle();
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            openBoardLive(browser, DAY);
+            String second = browser.driver.getWindowHandle();
+            browser.waitUntil(WAIT, d -> roles(browser, first, second).containsAll(List.of("leader", "follower")));
+            browser.driver.switchTo().window("follower".equals(roles(browser, first, second).get(0)) ? first : second);
+
+            Object started = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const sync = await import('/js/sync-client.js');
+                      const { liveCollection } = await import('/js/live-collection.js');
+                      const got = window.__newTypeProbe = { all: [], named: [], scoped: [], roster: [] };
+                      const roster = liveCollection({
+                        events: { roster_published: 'upsert', roster_withdrawn: 'remove' },
+                        view: () => ({ url: '/api/staff', scope: { staffIds: [901] } }),
+                        onChange: ({ action, id }) => got.roster.push(action + ' ' + id),
+                      });
+                      await roster.load();
+                      const s = sync.stats().lastSeq;
+                      sync.subscribe({ since: s, types: '*' }, (e) => got.all.push(e.type));
+                      sync.subscribe({ since: s, types: ['appointment_created'] }, (e) => got.named.push(e.seq - s));
+                      sync.subscribe({ since: s, types: ['appointment_created'], staffIds: [7], from: '2030-03-12', to: '2030-03-12' },
+                        (e) => got.scoped.push(e.seq - s));
+                      const changes = [
+                        { type: 'appointment_created', staffIds: [3, 7], dates: ['2030-03-11', '2030-03-12'], data: { id: 1 } },
+                        { type: 'appointment_created', staffId: 8, date: '2030-03-12', data: { id: 2 } },
+                        { type: 'appointment_created', staffId: 7, staffIds: [7], dates: ['2030-03-20'], data: { id: 3 } },
+                        { type: 'roster_published', data: { id: 901, name: 'Roster' } },
+                        { type: 'roster_withdrawn', data: { id: 901 } },
+                        { type: 'global_refresh', staffIds: [8], dates: ['2030-03-12'], data: {} },
+                        { type: 'global_refresh', staffIds: [3, 7], data: {} },
+                      ];
+                      const leader = new BroadcastChannel('rcs-sync');
+                      changes.forEach((c, i) => leader.postMessage(
+                        { t: 'ev', after: s + i, seq: s + i + 1, ev: { ...c, seq: s + i + 1 }, from: 'test-leader' }));
+                      return s;
+                    })().then(done, (e) => done('failed: ' + e));
+                    """);
+            assertThat(started).isInstanceOf(Long.class);
+
+            @SuppressWarnings("unchecked")
+            Map<String, List<Object>> got = browser.waitUntil(WAIT, d -> {
+                Map<String, List<Object>> probe = (Map<String, List<Object>>) browser.js("return window.__newTypeProbe;");
+                return probe.get("all").size() >= 7 && probe.get("roster").size() >= 2 ? probe : null;
+            });
+            assertThat(got.get("all")).containsExactly("appointment_created", "appointment_created", "appointment_created",
+                    "roster_published", "roster_withdrawn", "global_refresh", "global_refresh");
+            assertThat(got.get("named")).containsExactly(1L, 2L, 3L, 6L, 7L); // its type, and every global refresh (no scope)
+            assertThat(got.get("scoped")).containsExactly(1L, 7L);            // staff 7 on 2030-03-12, and the refresh for 3 and 7
+            assertThat(got.get("roster")).containsExactly("upsert 901", "remove 901");
+        }
+    }
+
     @Test
     void a_stream_that_cannot_connect_falls_back_to_polling_and_says_so() {
         ApiClient abel = server.newStaff("abel", "driver");
