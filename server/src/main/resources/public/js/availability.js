@@ -1,31 +1,60 @@
 /**
  * My availability: the day's slots of one staff member (themselves, or for operators the one
- * picked), with toggle, delete and an add form. Live: subscribes from each snapshot's seq.
+ * picked), with toggle, delete and an add form. The slots and the operator's staff picker are
+ * live-collection.js collections: a snapshot, then the changes from its seq.
  */
 import { api, get } from './api.js';
 import { initHeader } from './header.js';
-import { subscribe, onStatus, STATUS_TEXT } from './sync-client.js';
-import { SlotStore } from './slot-store.js';
+import { onStatus, STATUS_TEXT } from './sync-client.js';
+import { liveCollection } from './live-collection.js';
 import { businessZone, todayIn, fmtTime, fmtDate, halfHours, isOvernight, addDays, clockNow } from './time.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('add-form');
 const dateInput = $('date');
 
-let me = null;
-let staffId = null;           // whose availability is shown
-let staffList = [];           // operators: therapists and drivers, including disabled ones
-let store = new SlotStore();
-let unsubscribe = null;
-let unsubscribeStaff = null;
-let loadGeneration = 0;
-let confirmedOvernight = null; // "date|start|end" already confirmed through the overnight preset
-const applied = (window.__rcsApplied = []); // [{type, id, at}] for browser tests (bounded)
+/** What the page remembers besides its live lists. */
+const page = {
+  me: null,
+  staffId: null,              // whose availability is shown
+  confirmedOvernight: null,   // "date|start|end" already confirmed through the overnight preset
+};
+
+/** The day's slots of the person shown. */
+const slots = liveCollection({
+  events: { availability_created: 'upsert', availability_updated: 'upsert', availability_deleted: 'remove' },
+  view: () => {
+    const id = page.staffId;
+    const date = dateInput.value;
+    if (!id || !date) return null;
+    return {
+      url: `/api/availability?staffId=${encodeURIComponent(id)}&date=${encodeURIComponent(date)}`,
+      scope: { staffIds: [id], from: date, to: date },
+      accept: (s) => String(s.staffId) === id && s.date === date,
+    };
+  },
+  onLoad: (_, snap) => {
+    showError($('list-error'), '');
+    render();
+    if (snap.seq !== null) setLastUpdate();
+  },
+  onChange: ({ action, id }) => { render(action === 'upsert' ? id : null); setLastUpdate(); },
+  onError: (e) => showError($('list-error'), e.message),
+});
+
+/** Operators: the therapists and drivers to pick from, including disabled ones. */
+const staff = liveCollection({
+  events: { staff_updated: 'upsert' },
+  view: () => ({ url: '/api/staff', accept: (s) => s.role !== 'operator' }),
+  onLoad: () => fillStaffSelect(),
+  onChange: (result) => staffChanged(result),
+  onError: (e) => showError($('list-error'), e.message),
+});
 
 main().catch((e) => showError($('list-error'), e.message));
 
 async function main() {
-  me = await initHeader();
+  const me = (page.me = await initHeader());
   fillTimeSelect($('add-start'), '13:00');
   fillTimeSelect($('add-end'), '17:00');
   onStatus((s) => {
@@ -42,69 +71,73 @@ async function main() {
   if (me.role === 'operator') {
     $('page-heading').textContent = 'Availability';
     $('staff-section').hidden = false;
-    await loadStaff(params.get('staffId'));
-    $('staff-select').addEventListener('change', () => { staffId = $('staff-select').value; rememberView(); renderStaffState(); reload(); });
+    page.staffId = params.get('staffId');
+    await staff.load();
+    $('staff-select').addEventListener('change', () => {
+      page.staffId = $('staff-select').value;
+      rememberView();
+      renderStaffState();
+      slots.load();
+    });
     $('staff-toggle').addEventListener('click', toggleStaffActive);
   } else {
-    staffId = String(me.id);
+    page.staffId = String(me.id);
   }
 
   dateInput.addEventListener('change', () => {
     if (!dateInput.value) return;
     $('add-date').value = dateInput.value;
     rememberView();
-    reload();
+    slots.load();
   });
   form.addEventListener('submit', onAdd);
   form.addEventListener('change', () => renderOvernightHint());
   for (const b of document.querySelectorAll('.preset')) b.addEventListener('click', () => applyPreset(b));
-  addEventListener('pagehide', () => { if (unsubscribe) unsubscribe(); if (unsubscribeStaff) unsubscribeStaff(); });
   renderOvernightHint();
-  await reload();
+  await slots.load();
 }
 
 function rememberView() {
   const p = new URLSearchParams({ date: dateInput.value });
-  if (me.role === 'operator' && staffId) p.set('staffId', staffId);
+  if (page.me.role === 'operator' && page.staffId) p.set('staffId', page.staffId);
   history.replaceState(null, '', '?' + p);
 }
 
 // ------------------------------------------------------------------------------- staff picker
 
-async function loadStaff(preferred) {
-  const snap = await get('/api/staff');
-  staffList = snap.items.filter((s) => s.role !== 'operator');
+/** A new staff snapshot: fills the picker, keeping the person shown if they are still there. */
+function fillStaffSelect() {
+  const list = staff.values();
   const select = $('staff-select');
   select.replaceChildren();
-  for (const s of staffList) select.append(new Option(staffLabel(s), String(s.id)));
-  const pick = staffList.find((s) => String(s.id) === preferred) || staffList.find((s) => s.active) || staffList[0];
-  staffId = pick ? String(pick.id) : null;
-  if (staffId) select.value = staffId;
+  for (const s of list) select.append(new Option(staffLabel(s), String(s.id)));
+  const pick = list.find((s) => String(s.id) === page.staffId) || list.find((s) => s.active) || list[0];
+  const before = page.staffId;
+  page.staffId = pick ? String(pick.id) : null;
+  if (page.staffId) select.value = page.staffId;
   renderStaffState();
-  if (unsubscribeStaff) unsubscribeStaff();
-  unsubscribeStaff = subscribe({ since: snap.seq, types: ['staff_updated'] }, onStaffChange);
+  if (slots.seq !== null && page.staffId !== before) slots.load(); // the person shown is gone
 }
 
 function staffLabel(s) {
   return `${s.name} (${s.role})${s.active ? '' : ' — disabled'}`;
 }
 
-function onStaffChange(change) {
-  if (change.type === 'reset' || change.type === 'global_refresh') { loadStaff(staffId); return; }
-  const s = change.data;
-  if (!s || s.role === 'operator') return;
-  const i = staffList.findIndex((x) => String(x.id) === String(s.id));
-  if (i >= 0) staffList[i] = s; else staffList.push(s);
-  const option = [...$('staff-select').options].find((o) => o.value === String(s.id));
-  if (option) option.textContent = staffLabel(s);
-  else $('staff-select').append(new Option(staffLabel(s), String(s.id)));
-  if (String(s.id) === staffId) renderStaffState();
+/** One staff member changed (a change event, or the operator's own enable/disable). */
+function staffChanged(result) {
+  if (!result) return;
+  const select = $('staff-select');
+  const option = [...select.options].find((o) => o.value === result.id);
+  if (result.action === 'remove') { if (option) option.remove(); return; }
+  if (option) option.textContent = staffLabel(result.item);
+  else select.append(new Option(staffLabel(result.item), result.id));
+  if (result.id === page.staffId) renderStaffState();
 }
 
-function selectedStaff() { return staffList.find((s) => String(s.id) === staffId) || null; }
+function selectedStaff() { return (page.staffId && staff.get(page.staffId)) || null; }
 
 function renderStaffState() {
-  if (me.role !== 'operator') return;
+  if (page.me.role !== 'operator') return;
   const s = selectedStaff();
   const disabled = s && !s.active;
   $('staff-state').textContent = s ? (s.active ? 'Active' : 'Disabled') : '';
@@ -125,7 +158,7 @@ async function toggleStaffActive() {
   button.disabled = true;
   try {
     const updated = await api('PATCH', `/api/staff/${encodeURIComponent(s.id)}`, { active: !s.active });
-    onStaffChange({ type: 'staff_updated', data: updated });
+    staffChanged(staff.upsert(updated));
   } catch (e) {
     showError($('list-error'), e.message);
   } finally {
@@ -135,55 +168,14 @@ async function toggleStaffActive() {
 
 // ----------------------------------------------------------------------------- slots of a day
 
-/** Loads the day's snapshot and subscribes from its seq; a newer reload supersedes it. */
-async function reload() {
-  const gen = ++loadGeneration;
-  if (unsubscribe) { unsubscribe(); unsubscribe = null; }
-  if (!staffId || !dateInput.value) { store.load([]); render(); return; }
-  const date = dateInput.value;
-  const id = staffId;
-  let snap;
-  try {
-    snap = await get(`/api/availability?staffId=${encodeURIComponent(id)}&date=${encodeURIComponent(date)}`);
-  } catch (e) {
-    if (gen === loadGeneration) showError($('list-error'), e.message);
-    return;
-  }
-  if (gen !== loadGeneration) return;
-  showError($('list-error'), '');
-  store = new SlotStore((s) => String(s.staffId) === id && s.date === date);
-  store.load(snap.items);
-  render();
-  setLastUpdate();
-  unsubscribe = subscribe(
-    { since: snap.seq, staffIds: [id], from: date, to: date, include: (ev) => Boolean(store.get(ev.data?.id)) },
-    (change) => onChange(change, gen),
-  );
-}
-
-function onChange(change, gen) {
-  if (gen !== loadGeneration) return;
-  if (change.type === 'reset' || change.type === 'global_refresh') { reload(); return; }
-  const result = store.apply(change);
-  if (!result) return;
-  render(result === 'put' ? change.data.id : null);
-  setLastUpdate();
-  log(change.type, change.data?.id);
-}
-
-function log(type, id) {
-  applied.push({ type, id: String(id), at: Date.now() });
-  if (applied.length > 200) applied.shift();
-}
-
 function setLastUpdate() { $('last-update').textContent = 'Last update ' + clockNow(); }
 
 function render(flashId) {
   const body = $('slots-body');
-  const slots = store.values().sort((a, b) => a.start.localeCompare(b.start));
-  body.replaceChildren(...slots.map(row));
-  $('empty-state').hidden = slots.length > 0;
-  $('slots-table').hidden = slots.length === 0;
+  const shown = slots.values().sort((a, b) => a.start.localeCompare(b.start));
+  body.replaceChildren(...shown.map(row));
+  $('empty-state').hidden = shown.length > 0;
+  $('slots-table').hidden = shown.length === 0;
   if (flashId != null) {
     const tr = body.querySelector(`tr[data-slot-id="${CSS.escape(String(flashId))}"]`);
     if (tr) flash(tr);
@@ -237,33 +229,31 @@ function flash(node) {
 }
 
 async function toggleSlot(id) {
-  const slot = store.get(id);
+  const slot = slots.get(id);
   if (!slot) return;
   showError($('form-error'), '');
   try {
     const updated = await api('PATCH', `/api/availability/${encodeURIComponent(id)}`, { available: !slot.available },
       { headers: { 'If-Match': `"${slot.version}"` } });
-    log('own_update', updated.id);
-    if (store.put(updated)) render(updated.id);
+    if (slots.upsert(updated)) render(updated.id);
   } catch (e) {
     await showApiError(e);
-    if (e.code === 'VERSION_MISMATCH' || e.code === 'NOT_FOUND') reload();
+    if (e.code === 'VERSION_MISMATCH' || e.code === 'NOT_FOUND') slots.load();
   }
 }
 
 async function deleteSlot(id) {
-  const slot = store.get(id);
+  const slot = slots.get(id);
   if (!slot) return;
   if (!confirm(`Delete the slot ${fmtTime(slot.start)} – ${fmtTime(slot.end)} on ${fmtDate(slot.date)}?`)) return;
   showError($('form-error'), '');
   try {
     await api('DELETE', `/api/availability/${encodeURIComponent(id)}`, undefined, { headers: { 'If-Match': `"${slot.version}"` } });
-    log('own_delete', id);
-    if (store.remove(id)) render();
+    if (slots.remove(id)) render();
   } catch (e) {
-    if (e.code === 'NOT_FOUND') { store.remove(id); render(); return; }
+    if (e.code === 'NOT_FOUND') { slots.remove(id); render(); return; }
     await showApiError(e);
-    if (e.code === 'VERSION_MISMATCH') reload();
+    if (e.code === 'VERSION_MISMATCH') slots.load();
   }
 }
 
@@ -283,7 +273,7 @@ function applyPreset(button) {
   const date = form.date.value || dateInput.value;
   if (isOvernight(start, end)) {
     if (!confirm(overnightQuestion(date, start, end))) return;
-    confirmedOvernight = `${date}|${start}|${end}`;
+    page.confirmedOvernight = `${date}|${start}|${end}`;
   }
   form.start.value = start;
   form.end.value = end;
@@ -307,17 +297,16 @@ async function onAdd(e) {
   };
   if (!body.date) { showError($('form-error'), 'Choose a date.'); markField('date'); return; }
   if (body.start === body.end) { showError($('form-error'), 'The end time must differ from the start time.'); markField('end'); return; }
-  if (isOvernight(body.start, body.end) && confirmedOvernight !== `${body.date}|${body.start}|${body.end}`) {
+  if (isOvernight(body.start, body.end) && page.confirmedOvernight !== `${body.date}|${body.start}|${body.end}`) {
     if (!confirm(overnightQuestion(body.date, body.start, body.end))) return;
   }
-  if (me.role === 'operator') body.staffId = isNaN(Number(staffId)) ? staffId : Number(staffId);
+  if (page.me.role === 'operator') body.staffId = isNaN(Number(page.staffId)) ? page.staffId : Number(page.staffId);
   const submit = $('add-submit');
   submit.disabled = true;
   try {
     const slot = await api('POST', '/api/availability', body);
-    log('own_create', slot.id);
-    confirmedOvernight = null;
-    if (store.put(slot)) render(slot.id);
+    page.confirmedOvernight = null;
+    if (slots.upsert(slot)) render(slot.id);
     const where = slot.date === dateInput.value ? '' : ` on ${fmtDate(slot.date)}`;
     $('form-success').textContent = `Added ${fmtTime(slot.start)} – ${fmtTime(slot.end)}${where}.`;
     $('form-success').hidden = false;

@@ -1,12 +1,13 @@
 /**
  * Operator board: one row per active therapist and driver, their availability for a date along
  * a 00:00 → 06:00 (next day) axis, so overnight blocks run across midnight and the previous
- * day's overnight blocks show in the early hours. Live through sync-client.js.
+ * day's overnight blocks show in the early hours. Both lists (staff, slots) are live-collection.js
+ * collections: a snapshot, then the changes from its seq.
  */
 import { get } from './api.js';
 import { initHeader } from './header.js';
-import { subscribe, onStatus, STATUS_TEXT } from './sync-client.js';
-import { SlotStore } from './slot-store.js';
+import { onStatus, STATUS_TEXT } from './sync-client.js';
+import { liveCollection } from './live-collection.js';
 import { businessZone, todayIn, addDays, minutes, isOvernight, fmtTime, fmtDate, halfHours, clockNow } from './time.js';
 
 const AXIS_START = 0;          // minutes from midnight of the board's date
@@ -17,27 +18,57 @@ const BOARD_ROLES = ['therapist', 'driver'];
 const $ = (id) => document.getElementById(id);
 const dateInput = $('board-date');
 
-let zone = 'UTC';
-let staff = new Map();        // id → Staff (every staff member; rows show active therapists/drivers)
-let store = new SlotStore();
-let unsubSlots = null;
-let unsubStaff = null;
-let loadGeneration = 0;
-let freeQuery = null;         // {start, end} while "who is free" is active
-let freeIds = new Set();
-let freeTimer = null;
-const applied = (window.__rcsApplied = []); // [{type, id, version, at}] for browser tests (bounded)
+const SLOT_EVENTS = { availability_created: 'upsert', availability_updated: 'upsert', availability_deleted: 'remove' };
+
+/** What the page remembers besides its two live lists. */
+const view = {
+  zone: 'UTC',
+  freeQuery: null,            // {start, end} while "who is free" is active
+  freeIds: new Set(),
+  freeTimer: null,
+};
+
+/** Every staff member (rows show the active therapists and drivers). */
+const staff = liveCollection({
+  events: { staff_updated: 'upsert' },
+  view: () => ({ url: '/api/staff' }),
+  onLoad: () => renderRows(),
+  onChange: ({ id }) => { renderRows(id); setLastUpdate(); },
+  onError: (e) => showError(e.message),
+});
+
+/** The date's slots, and the day before's overnight ones that run into its early hours. */
+const slots = liveCollection({
+  events: SLOT_EVENTS,
+  view: () => {
+    const date = dateInput.value;
+    const prev = addDays(date, -1);
+    return {
+      url: `/api/availability?from=${prev}&to=${date}`,
+      scope: { from: prev, to: date },
+      accept: (s) => s.date === date || (s.date === prev && isOvernight(s.start, s.end)),
+    };
+  },
+  onLoad: () => {
+    showError('');
+    $('board').dataset.date = dateInput.value;
+    renderRows();
+    setLastUpdate();
+  },
+  onChange: onSlotChange,
+  onError: (e) => showError(e.message),
+});
 
 main().catch((e) => showError(e.message));
 
 async function main() {
   await initHeader({ roles: ['operator'] });
-  zone = await businessZone();
+  view.zone = await businessZone();
   onStatus((s) => {
     $('sync-status').textContent = STATUS_TEXT[s];
     $('sync-status').dataset.status = s;
   });
-  dateInput.value = new URLSearchParams(location.search).get('date') || todayIn(zone);
+  dateInput.value = new URLSearchParams(location.search).get('date') || todayIn(view.zone);
   drawAxis();
   for (const t of halfHours()) {
     $('free-start').append(new Option(fmtTime(t), t));
@@ -49,25 +80,24 @@ async function main() {
   dateInput.addEventListener('change', () => { if (dateInput.value) changeDate(dateInput.value); });
   $('prev-day').addEventListener('click', () => changeDate(addDays(dateInput.value, -1)));
   $('next-day').addEventListener('click', () => changeDate(addDays(dateInput.value, 1)));
-  $('today').addEventListener('click', () => changeDate(todayIn(zone)));
-  $('role-filter').addEventListener('change', () => { applyFilters(); if (freeQuery) runFreeQuery(); });
+  $('today').addEventListener('click', () => changeDate(todayIn(view.zone)));
+  $('role-filter').addEventListener('change', () => { applyFilters(); if (view.freeQuery) runFreeQuery(); });
   $('name-filter').addEventListener('input', applyFilters);
   $('free-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    freeQuery = { start: $('free-start').value, end: $('free-end').value };
+    view.freeQuery = { start: $('free-start').value, end: $('free-end').value };
     runFreeQuery();
   });
   $('free-clear').addEventListener('click', clearFree);
-  addEventListener('pagehide', () => { if (unsubSlots) unsubSlots(); if (unsubStaff) unsubStaff(); });
 
-  await Promise.all([loadStaff(), loadSlots()]);
+  await Promise.all([staff.load(), slots.load()]);
 }
 
 function changeDate(date) {
   dateInput.value = date;
   history.replaceState(null, '', '?date=' + encodeURIComponent(date));
-  loadSlots();
-  if (freeQuery) runFreeQuery();
+  slots.load();
+  if (view.freeQuery) runFreeQuery();
 }
 
 function showError(text) {
@@ -77,76 +107,13 @@ function showError(text) {
 
 function setLastUpdate() { $('last-update').textContent = 'Last update ' + clockNow(); }
 
-function log(type, id, version) {
-  applied.push({ type, id: String(id), version: version ?? null, at: Date.now() });
-  if (applied.length > 500) applied.shift();
-}
-
-// ------------------------------------------------------------------------------------ staff
-
-async function loadStaff() {
-  if (unsubStaff) { unsubStaff(); unsubStaff = null; }
-  const snap = await get('/api/staff');
-  staff = new Map(snap.items.map((s) => [String(s.id), s]));
-  renderRows();
-  unsubStaff = subscribe({ since: snap.seq, types: ['staff_updated'] }, (change) => {
-    if (change.type === 'reset' || change.type === 'global_refresh') { loadStaff(); return; }
-    const s = change.data;
-    if (!s || s.id == null) return;
-    staff.set(String(s.id), s);
-    renderRows(String(s.id));
-    log(change.type, s.id, null);
-    setLastUpdate();
-  });
-}
-
 function onBoard(s) { return s.active && BOARD_ROLES.includes(s.role); }
 
-// -------------------------------------------------------------------------------- the slots
-
-/** Loads the date's snapshot (and the day before, for overnight blocks) and subscribes from its seq. */
-async function loadSlots() {
-  const gen = ++loadGeneration;
-  if (unsubSlots) { unsubSlots(); unsubSlots = null; }
-  const date = dateInput.value;
-  const prev = addDays(date, -1);
-  let snap;
-  try {
-    snap = await get(`/api/availability?from=${prev}&to=${date}`);
-  } catch (e) {
-    if (gen === loadGeneration) showError(e.message);
-    return;
-  }
-  if (gen !== loadGeneration) return;
-  showError('');
-  store = new SlotStore((s) => s.date === date || (s.date === prev && isOvernight(s.start, s.end)));
-  store.load(snap.items);
-  $('board').dataset.date = date;
-  renderRows();
+function onSlotChange({ action, id, item, previous }) {
+  const staffIds = new Set([item, previous].filter(Boolean).map((s) => String(s.staffId)));
+  for (const staffId of staffIds) renderTrack(staffId, action === 'upsert' ? id : null, action === 'remove');
   setLastUpdate();
-  log('snapshot', date, snap.seq);
-  unsubSlots = subscribe(
-    {
-      since: snap.seq,
-      from: prev,
-      to: date,
-      types: ['availability_created', 'availability_updated', 'availability_deleted'],
-      include: (ev) => Boolean(store.get(ev.data?.id)),
-    },
-    (change) => onSlotChange(change, gen),
-  );
-}
-
-function onSlotChange(change, gen) {
-  if (gen !== loadGeneration) return;
-  if (change.type === 'reset' || change.type === 'global_refresh') { loadSlots(); return; }
-  const result = store.apply(change);
-  if (!result) return;
-  const staffId = String(change.data.staffId ?? change.staffId);
-  renderTrack(staffId, result === 'put' ? String(change.data.id) : null, result === 'removed');
-  log(change.type, change.data.id, change.data.version);
-  setLastUpdate();
-  if (freeQuery) scheduleFreeQuery();
+  if (view.freeQuery) scheduleFreeQuery();
 }
 
 // --------------------------------------------------------------------------------- drawing
@@ -169,7 +136,7 @@ function pct(m) { return ((m - AXIS_START) / SPAN) * 100 + '%'; }
 /** Re-renders the list of rows; `flashStaffId` highlights one row. */
 function renderRows(flashStaffId) {
   const rows = $('rows');
-  const people = [...staff.values()].filter(onBoard).sort((a, b) => a.name.localeCompare(b.name));
+  const people = staff.values().filter(onBoard).sort((a, b) => a.name.localeCompare(b.name));
   const existing = new Map([...rows.children].map((r) => [r.dataset.staffId, r]));
   const next = people.map((s) => {
     const row = existing.get(String(s.id)) || makeRow(s);
@@ -226,7 +193,7 @@ function renderTrack(staffId, flashSlotId, flashRow) {
 function fillTrack(track, staffId) {
   const date = dateInput.value;
   const blocks = [];
-  for (const s of store.values()) {
+  for (const s of slots.values()) {
     if (String(s.staffId) !== staffId) continue;
     const carry = s.date !== date; // the previous day's overnight slot
     let from = carry ? 0 : minutes(s.start);
@@ -273,20 +240,20 @@ function applyFilters() {
 }
 
 function scheduleFreeQuery() {
-  clearTimeout(freeTimer);
-  freeTimer = setTimeout(runFreeQuery, 250);
+  clearTimeout(view.freeTimer);
+  view.freeTimer = setTimeout(runFreeQuery, 250);
 }
 
 async function runFreeQuery() {
-  if (!freeQuery) return;
-  const q = { ...freeQuery };
+  if (!view.freeQuery) return;
+  const q = { ...view.freeQuery };
   const date = dateInput.value;
   const p = new URLSearchParams({ date, start: q.start, end: q.end });
   if ($('role-filter').value) p.set('role', $('role-filter').value);
   try {
     const res = await get('/api/available-staff?' + p);
-    if (freeQuery?.start !== q.start || freeQuery?.end !== q.end || dateInput.value !== date) return;
-    freeIds = new Set(res.items.map((s) => String(s.id)));
+    if (view.freeQuery?.start !== q.start || view.freeQuery?.end !== q.end || dateInput.value !== date) return;
+    view.freeIds = new Set(res.items.map((s) => String(s.id)));
     const names = res.items.map((s) => s.name);
     $('free-result').textContent = names.length
       ? `${names.length} free from ${fmtTime(q.start)} to ${fmtTime(q.end)}: ${names.join(', ')}`
@@ -299,13 +266,13 @@ async function runFreeQuery() {
 }
 
 function clearFree() {
-  freeQuery = null;
-  freeIds = new Set();
+  view.freeQuery = null;
+  view.freeIds = new Set();
   $('free-result').textContent = '';
   $('free-clear').hidden = true;
   markFree();
 }
 
 function markFree() {
-  for (const row of $('rows').children) row.classList.toggle('free', freeIds.has(row.dataset.staffId));
+  for (const row of $('rows').children) row.classList.toggle('free', view.freeIds.has(row.dataset.staffId));
 }

@@ -1,44 +1,54 @@
 /**
- * sync-client.js — live changes for every view, over ONE server stream per browser.
+ * sync-client.js — live changes for every view, over ONE server stream per browser. It knows no
+ * feature: every change type the server sends reaches the subscriptions that asked for it by name.
+ * Pages usually go through live-collection.js (snapshot + follow + reload) instead of calling
+ * subscribe() themselves. See docs/SYNC.md, "The browser client".
  *
  * API
  *   subscribe(filter, onChange) → unsubscribe()
  *       filter = {
  *         since:    number,               // seq of the snapshot the view just loaded (required)
- *         staffIds: Array<string|number>, // only these staff (omit = everyone the user may see)
- *         from, to: 'YYYY-MM-DD',         // only changes whose date is in [from, to]
- *         types:    string[],             // only these change types
- *         include:  (change) => boolean,  // also deliver changes this accepts (e.g. a slot the
- *                                         // view shows whose date moved out of range)
+ *         types:    string[] | '*',       // change types by name; omitted or '*' = every type
+ *         staffIds: Array<string|number>, // only changes about these staff (omit = everyone the user may see)
+ *         from, to: 'YYYY-MM-DD',         // only changes about a date in [from, to]
+ *         include:  (change) => boolean,  // also deliver changes this accepts (e.g. about an item the
+ *                                         // view shows that moved out of its scope)
  *       }
- *       onChange(change) is called once per matching change with seq > since, in seq order;
- *       change = {seq, type, at, actorId, staffId, date, data}. Two types mean "refetch your
- *       scope": `reset` (history gone; {type:'reset', seq}) and `global_refresh` (in scope). A view
- *       then loads a new snapshot, unsubscribes and subscribes again from the new snapshot's seq.
- *   status                'connecting' | 'live' | 'reconnecting' | 'polling'   (live binding)
- *   STATUS_TEXT[status]   the indicator's words ("Live", "Reconnecting", "Offline — polling")
- *   onStatus(cb) → off    cb(status) now and on every change
- *   lastSeq               highest seq this tab has seen, or null before the first subscribe
- *   stats()               {role, lastSeq, subscriptions, buffered, …} for tests and debugging
+ *       A change is about the staff in `staffId` and `staffIds`, and the dates in `date` and
+ *       `dates`; one with none of them passes that part of the scope (it is not about one person
+ *       or one day). onChange(change) is called once per matching change with seq > since, in seq
+ *       order; change = {seq, type, at, actorId, staffId, date, data, …}. Two types mean "refetch
+ *       your scope" and reach every subscription whatever its `types`: `reset` (history gone;
+ *       {type:'reset', seq}) and `global_refresh` (when in scope). The view then loads a new
+ *       snapshot, unsubscribes and subscribes again from the new snapshot's seq.
+ *   inScope(scope, change)  the staff/date part of the matching above ({staffIds, from, to})
+ *   STATUS_TEXT[status]     the indicator's words ("Live", "Reconnecting", "Offline — polling")
+ *   onStatus(cb) → off      cb(status) now and on every change; status is
+ *                           'connecting' | 'live' | 'reconnecting' | 'polling'
+ *   stats()                 {role, status, lastSeq, subscriptions, buffered, …}: diagnostics
  *
- * How (see docs/API.md "Live sync")
+ * How
  *   - Tabs elect a leader with the Web Locks API (lock 'rcs-sync-leader'). The leader holds the
- *     only EventSource (`/api/events?since=<lastSeq>`), dispatches each change to its own views
+ *     only stream (`/api/events?since=<lastSeq>`), dispatches each change to its own views
  *     and relays it over BroadcastChannel 'rcs-sync' (which never echoes to the sender). Every
  *     relayed change carries `after` = the leader's previous seq, so a tab notices a hole in its
  *     feed and fills it from `/api/changes?since=`. The leader heartbeats every 2 s; followers
  *     steal the lock when it has been quiet for 8 s (frozen tab). Closing the leader tab releases
  *     the lock and the next tab takes over from its own last seq. Without Web Locks or
  *     BroadcastChannel each tab is its own leader (one stream per tab).
+ *   - The stream is read with fetch() and parsed here rather than with EventSource, which only
+ *     fires the event names one registers in advance: this way every type arrives without a list.
+ *     As EventSource would, a reconnect sends `Last-Event-ID` (the tab's last seq), and an `id:`
+ *     line alone (changes this account does not see, or a heartbeat) moves the tab's position on.
  *   - The stream is opened without view filters: one stream serves every tab and view, the server
  *     authorises what the account may see, and each subscription filters locally. A subscription
  *     whose `since` is older than this tab's feed is first filled from `/api/changes` with its
  *     own filters (server-side), live changes queued meanwhile, so nothing is missed or doubled.
  *   - Dedupe: a change with seq <= lastSeq is dropped; each subscription also keeps its own seq.
- *     A writer's own optimistic update is deduped by slot version in the view (slot-store.js).
- *   - Stream errors and `event: closed`: probe `/api/sync/head`; 401/403 → sign-in page ("session ended", all tabs);
- *     server unreachable → "reconnecting" with backoff, resuming from lastSeq; server reachable
- *     but the stream twice fails to open (a proxy blocks it) → long-poll
+ *     A writer's own optimistic update is deduped by version in the view (live-collection.js).
+ *   - Stream errors and `event: closed`: probe `/api/sync/head`; 401/403 → sign-in page ("session
+ *     ended", all tabs); server unreachable → "reconnecting" with backoff, resuming from lastSeq;
+ *     server reachable but the stream twice fails to open (a proxy blocks it) → long-poll
  *     `/api/changes?since=&wait=25` ("Offline — polling"), retrying the stream every 60 s.
  *   - Every 30 s the leader compares `/api/sync/head` with lastSeq and fetches anything missed.
  */
@@ -61,39 +71,41 @@ const STREAM_RETRY_WHILE_POLLING_MS = 60000;
 const BUFFER_MAX = 500;
 const TAB_ID = Math.random().toString(36).slice(2);
 
-/** Current connection state (live binding). */
-export let status = 'connecting';
-/** Highest seq this tab has seen (live binding). */
-export let lastSeq = null;
+/** Everything this module remembers, in one place. */
+const state = {
+  status: 'connecting',
+  lastSeq: null,          // highest seq this tab has seen, or null before the first subscribe
+  coveredFrom: null,      // the feed holds every change in (coveredFrom, lastSeq]
+  buffer: [],             // recent changes, ascending seq, for subscriptions that start in the past
+  subs: new Set(),
+  statusListeners: new Set(),
+  started: false,
+  role: 'none',           // 'leader' | 'follower' | 'solo' | 'none'
+  generation: 0,          // bumps on start, stop and step-down: stale async work checks it and stops
+  timers: [],
+  gapFill: false,         // a catch-up is in flight; incoming items wait in `held`
+  held: [],
 
-let coveredFrom = null; // the feed holds every change in (coveredFrom, lastSeq]
-const buffer = [];      // recent changes, ascending seq, for subscriptions that start in the past
-const subs = new Set();
-const statusListeners = new Set();
+  // Election among this browser's tabs.
+  channel: null,
+  releaseLock: null,      // resolves the held lock's callback
+  lockAbort: null,        // aborts a queued lock request
+  lockTicket: null,       // the campaign currently in force; older ones ignore their outcome
+  lastLeaderHeard: 0,
+  hbTimer: null,
 
-let started = false;
-let role = 'none';      // 'leader' | 'follower' | 'solo' | 'none'
-let channel = null;
-let releaseLock = null; // resolves the held lock's callback
-let lockAbort = null;   // aborts a queued lock request
-let lockTicket = null;  // the campaign currently in force; older ones ignore their outcome
-let lastLeaderHeard = 0;
-let hbTimer = null;
-let timers = [];
-let gapFill = null;     // in-flight catch-up: Promise, while incoming items wait in `held`
-let held = [];
-
-// Leader-only transport state.
-let es = null;
-let openTimer = null;
-let reconnectTimer = null;
-let downFailures = 0;    // server unreachable in a row (backoff)
-let blockedFailures = 0; // server reachable but the stream did not open, in a row (proxy)
-let openedOnce = false;
-let openedAt = 0;
-let polling = false;
-let pollAbort = null;
-let generation = 0;     // bumps on step-down: stale async work checks it and stops
+  // The leader's transport.
+  stream: null,           // {abort: AbortController} of the open (or opening) stream
+  openTimer: null,
+  reconnectTimer: null,
+  downFailures: 0,        // server unreachable in a row (backoff)
+  blockedFailures: 0,     // server reachable but the stream did not open, in a row (proxy)
+  openedOnce: false,
+  openedAt: 0,
+  resuming: false,        // a stream was open before in this leadership: send Last-Event-ID
+  polling: false,
+  pollAbort: null,
+};
 
 // ---------------------------------------------------------------------------------- public API
 
@@ -106,39 +118,60 @@ export function subscribe(filter, onChange) {
     pending: null,       // array while this subscription is being filled from the server
     closed: false,
   };
-  subs.add(sub);
-  if (lastSeq === null) {
-    lastSeq = coveredFrom = filter.since;
-  } else if (filter.since >= coveredFrom) {
-    for (const ev of buffer) if (ev.seq > sub.seq) deliver(sub, ev);
+  state.subs.add(sub);
+  if (state.lastSeq === null) {
+    state.lastSeq = state.coveredFrom = filter.since;
+  } else if (filter.since >= state.coveredFrom) {
+    for (const ev of state.buffer) if (ev.seq > sub.seq) deliver(sub, ev);
   } else {
     fillSubscription(sub);
   }
   start();
   return () => {
     sub.closed = true;
-    subs.delete(sub);
+    state.subs.delete(sub);
   };
 }
 
 export function onStatus(cb) {
-  statusListeners.add(cb);
-  cb(status);
-  return () => statusListeners.delete(cb);
+  state.statusListeners.add(cb);
+  cb(state.status);
+  return () => state.statusListeners.delete(cb);
 }
 
 export function stats() {
-  return { role, lastSeq, coveredFrom, subscriptions: subs.size, buffered: buffer.length, status, polling, downFailures };
+  const s = state;
+  return {
+    role: s.role, status: s.status, lastSeq: s.lastSeq, coveredFrom: s.coveredFrom, subscriptions: s.subs.size,
+    buffered: s.buffer.length, polling: s.polling, downFailures: s.downFailures,
+  };
+}
+
+/** Whether a change is about the staff and dates of `scope` ({staffIds, from, to}; each optional). */
+export function inScope(scope, ev) {
+  const staff = listOf(ev.staffId, ev.staffIds);
+  if (scope.staffIds && staff.length && !staff.some((id) => scope.staffIds.includes(id))) return false;
+  const dates = listOf(ev.date, ev.dates);
+  if ((scope.from || scope.to) && dates.length
+    && !dates.some((d) => (!scope.from || d >= scope.from) && (!scope.to || d <= scope.to))) return false;
+  return true;
+}
+
+function listOf(one, many) {
+  const out = one == null ? [] : [String(one)];
+  if (Array.isArray(many)) for (const x of many) if (x != null) out.push(String(x));
+  return out;
 }
 
 // ------------------------------------------------------------------------ feed and dispatching
 
 function normalise(f) {
+  const types = f.types == null || f.types === '*' || (Array.isArray(f.types) && f.types.includes('*')) ? null : [...f.types];
   return {
     staffIds: f.staffIds ? f.staffIds.map(String) : null,
     from: f.from || null,
     to: f.to || null,
-    types: f.types || null,
+    types,
     include: f.include || null,
   };
 }
@@ -147,12 +180,7 @@ function matches(f, ev) {
   if (ev.type === 'reset') return true;
   if (f.include && f.include(ev)) return true;
   if (f.types && ev.type !== 'global_refresh' && !f.types.includes(ev.type)) return false;
-  if (f.staffIds && ev.staffId != null && !f.staffIds.includes(String(ev.staffId))) return false;
-  if (ev.date != null) {
-    if (f.from && ev.date < f.from) return false;
-    if (f.to && ev.date > f.to) return false;
-  }
-  return true;
+  return inScope(f, ev);
 }
 
 function deliver(sub, ev) {
@@ -169,26 +197,36 @@ function deliver(sub, ev) {
  * `after`. Items arrive in seq order from the stream, a poll, a catch-up or the leader tab.
  */
 function ingest(after, seq, ev) {
-  if (gapFill) { held.push([after, seq, ev]); return; }
-  if (lastSeq === null) lastSeq = coveredFrom = after;
-  if (seq <= lastSeq) return;
-  if (after > lastSeq) { // a hole: fetch what lies between, then carry on
-    held.push([after, seq, ev]);
+  const s = state;
+  if (s.gapFill) { s.held.push([after, seq, ev]); return; }
+  if (s.lastSeq === null) s.lastSeq = s.coveredFrom = after;
+  if (seq <= s.lastSeq) return;
+  if (after > s.lastSeq) { // a hole: fetch what lies between, then carry on
+    s.held.push([after, seq, ev]);
     fillFeedGap();
     return;
   }
-  lastSeq = seq;
+  s.lastSeq = seq;
   if (!ev) return;
-  buffer.push(ev);
-  if (buffer.length > BUFFER_MAX) coveredFrom = buffer.shift().seq;
-  for (const sub of [...subs]) deliver(sub, ev);
+  s.buffer.push(ev);
+  if (s.buffer.length > BUFFER_MAX) s.coveredFrom = s.buffer.shift().seq;
+  for (const sub of [...s.subs]) deliver(sub, ev);
+}
+
+/** The leader's own items (stream, poll, catch-up): ingested here and relayed to the other tabs. */
+function ingestAndRelay(seq, ev) {
+  const after = state.lastSeq;
+  if (after !== null && seq <= after) return;
+  ingest(after, seq, ev);
+  if (ev) post({ t: 'ev', after, seq, ev });
+  else post({ t: 'adv', after, seq });
 }
 
 function applyReset(seq) {
-  lastSeq = coveredFrom = seq;
-  buffer.length = 0;
+  state.lastSeq = state.coveredFrom = seq;
+  state.buffer.length = 0;
   const ev = { type: 'reset', seq };
-  for (const sub of [...subs]) { sub.seq = seq; if (sub.pending) sub.pending = []; deliver(sub, ev); }
+  for (const sub of [...state.subs]) { sub.seq = seq; if (sub.pending) sub.pending = []; deliver(sub, ev); }
 }
 
 function ingestBatch(res, relay) {
@@ -198,15 +236,12 @@ function ingestBatch(res, relay) {
     return;
   }
   for (const ev of res.events || []) {
-    const after = lastSeq;
-    if (ev.seq <= after) continue;
-    ingest(after, ev.seq, ev);
-    if (relay) post({ t: 'ev', after, seq: ev.seq, ev });
+    if (relay) ingestAndRelay(ev.seq, ev);
+    else if (ev.seq > state.lastSeq) ingest(state.lastSeq, ev.seq, ev);
   }
-  if (lastSeq !== null && res.seq > lastSeq) {
-    const after = lastSeq;
-    ingest(after, res.seq, null);
-    if (relay) post({ t: 'adv', after, seq: res.seq });
+  if (state.lastSeq !== null && res.seq > state.lastSeq) {
+    if (relay) ingestAndRelay(res.seq, null);
+    else ingest(state.lastSeq, res.seq, null);
   }
 }
 
@@ -223,17 +258,18 @@ function changesUrl(since, f, wait) {
 }
 
 async function fillFeedGap() {
-  if (gapFill) return;
-  gapFill = true;
+  const s = state;
+  if (s.gapFill) return;
+  s.gapFill = true;
   let res = null;
-  while (started) {
-    try { res = await api('GET', changesUrl(lastSeq)); break; }
+  while (s.started) {
+    try { res = await api('GET', changesUrl(s.lastSeq)); break; }
     catch (e) { if (await onTransportError(e)) return; await delay(2000); }
   }
-  gapFill = null;
+  s.gapFill = false;
   if (res) ingestBatch(res, isLeading());
-  const again = held;
-  held = [];
+  const again = s.held;
+  s.held = [];
   for (const item of again) ingest(...item);
 }
 
@@ -256,206 +292,269 @@ async function fillSubscription(sub) {
 // -------------------------------------------------------------------------- election and relay
 
 function start() {
-  if (started) return;
-  started = true;
-  generation++;
-  timers.push(setInterval(headCheck, HEAD_CHECK_MS));
+  const s = state;
+  if (s.started) return;
+  s.started = true;
+  s.generation++;
+  s.timers.push(setInterval(headCheck, HEAD_CHECK_MS));
   if (navigator.locks && typeof BroadcastChannel === 'function') {
-    channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (e) => onMessage(e.data);
-    role = 'follower';
-    lastLeaderHeard = Date.now();
+    s.channel = new BroadcastChannel(CHANNEL);
+    s.channel.onmessage = (e) => onMessage(e.data);
+    s.role = 'follower';
+    s.lastLeaderHeard = Date.now();
     post({ t: 'hello' });
     campaign(false);
-    timers.push(setInterval(watchLeader, HEARTBEAT_MS));
+    s.timers.push(setInterval(watchLeader, HEARTBEAT_MS));
   } else {
-    role = 'solo';
+    s.role = 'solo';
     lead();
   }
 }
 
 function stop() {
-  if (!started) return;
-  started = false;
-  generation++;
-  lockTicket = null;
-  clearInterval(hbTimer);
-  timers.forEach(clearInterval);
-  timers = [];
+  const s = state;
+  if (!s.started) return;
+  s.started = false;
+  s.generation++;
+  s.lockTicket = null;
+  clearInterval(s.hbTimer);
+  s.timers.forEach(clearInterval);
+  s.timers = [];
   closeTransport();
-  if (releaseLock) releaseLock();
-  if (lockAbort) lockAbort.abort();
-  releaseLock = lockAbort = null;
-  if (channel) channel.close();
-  channel = null;
-  role = 'none';
+  if (s.releaseLock) s.releaseLock();
+  if (s.lockAbort) s.lockAbort.abort();
+  s.releaseLock = s.lockAbort = null;
+  if (s.channel) s.channel.close();
+  s.channel = null;
+  s.role = 'none';
 }
 
 function campaign(steal) {
+  const s = state;
   const ticket = {};
-  lockTicket = ticket;
+  s.lockTicket = ticket;
   const opts = {};
   if (steal) opts.steal = true;
-  else { lockAbort = new AbortController(); opts.signal = lockAbort.signal; }
+  else { s.lockAbort = new AbortController(); opts.signal = s.lockAbort.signal; }
   navigator.locks.request(LOCK, opts, () => {
-    if (lockTicket !== ticket || !started) return undefined;
-    lockAbort = null;
+    if (s.lockTicket !== ticket || !s.started) return undefined;
+    s.lockAbort = null;
     return new Promise((resolve) => {
-      releaseLock = resolve;
-      role = 'leader';
+      s.releaseLock = resolve;
+      s.role = 'leader';
       lead();
     });
   }).catch(() => {
     // Our held lock was stolen by a tab that found us quiet: step down and queue up again.
-    if (lockTicket !== ticket || !started) return;
-    if (role === 'leader') stepDown();
+    if (s.lockTicket !== ticket || !s.started) return;
+    if (s.role === 'leader') stepDown();
     campaign(false);
   });
 }
 
 function stepDown() {
-  generation++;
+  const s = state;
+  s.generation++;
   closeTransport();
-  clearInterval(hbTimer);
-  releaseLock = null;
-  role = 'follower';
-  lastLeaderHeard = Date.now();
+  clearInterval(s.hbTimer);
+  s.releaseLock = null;
+  s.role = 'follower';
+  s.lastLeaderHeard = Date.now();
 }
 
 /** Followers: a leader quiet for LEADER_QUIET_MS is frozen or gone; steal its lock. */
 function watchLeader() {
-  if (role !== 'follower' || Date.now() - lastLeaderHeard < LEADER_QUIET_MS) return;
-  const quietSince = lastLeaderHeard;
+  const s = state;
+  if (s.role !== 'follower' || Date.now() - s.lastLeaderHeard < LEADER_QUIET_MS) return;
+  const quietSince = s.lastLeaderHeard;
   setTimeout(() => { // jitter, so that several followers do not all steal at once
-    if (role !== 'follower' || !started || lastLeaderHeard !== quietSince) return;
-    lastLeaderHeard = Date.now();
-    if (lockAbort) lockAbort.abort();
-    lockAbort = null;
+    if (s.role !== 'follower' || !s.started || s.lastLeaderHeard !== quietSince) return;
+    s.lastLeaderHeard = Date.now();
+    if (s.lockAbort) s.lockAbort.abort();
+    s.lockAbort = null;
     campaign(true);
   }, Math.random() * 1000);
 }
 
 function post(msg) {
-  if (channel) channel.postMessage({ ...msg, from: TAB_ID });
+  if (state.channel) state.channel.postMessage({ ...msg, from: TAB_ID });
 }
 
 function onMessage(m) {
+  const s = state;
   if (!m || m.from === TAB_ID) return;
-  if (m.t === 'hello') { if (role === 'leader') post({ t: 'hb', status, seq: lastSeq }); return; }
+  if (m.t === 'hello') { if (s.role === 'leader') post({ t: 'hb', status: s.status, seq: s.lastSeq }); return; }
   if (m.t === 'auth') { goToLogin(true); return; }
-  if (role === 'leader') return; // two leaders for a moment (a steal): ours is the truth
-  lastLeaderHeard = Date.now();
+  if (s.role === 'leader') return; // two leaders for a moment (a steal): ours is the truth
+  s.lastLeaderHeard = Date.now();
   switch (m.t) {
     case 'hb':
       setStatus(m.status);
       // The leader is further than this tab (it joined late): fetch the difference.
-      if (lastSeq !== null && m.seq != null && m.seq > lastSeq) ingest(m.seq, m.seq, null);
+      if (s.lastSeq !== null && m.seq != null && m.seq > s.lastSeq) ingest(m.seq, m.seq, null);
       break;
     case 'status': setStatus(m.status); break;
-    case 'ev': if (lastSeq !== null) ingest(m.after, m.seq, m.ev); break;
-    case 'adv': if (lastSeq !== null) ingest(m.after, m.seq, null); break;
-    case 'reset': if (lastSeq !== null) applyReset(m.seq); break;
+    case 'ev': if (s.lastSeq !== null) ingest(m.after, m.seq, m.ev); break;
+    case 'adv': if (s.lastSeq !== null) ingest(m.after, m.seq, null); break;
+    case 'reset': if (s.lastSeq !== null) applyReset(m.seq); break;
     default: break;
   }
 }
 
-function setStatus(s) {
-  if (!s || s === status) return;
-  status = s;
-  if (role === 'leader') post({ t: 'status', status: s });
-  for (const cb of [...statusListeners]) { try { cb(s); } catch (e) { console.error(e); } }
+function setStatus(st) {
+  if (!st || st === state.status) return;
+  state.status = st;
+  if (state.role === 'leader') post({ t: 'status', status: st });
+  for (const cb of [...state.statusListeners]) { try { cb(st); } catch (e) { console.error(e); } }
 }
 
 // ------------------------------------------------------------------ the leader's transport
 
 async function lead() {
-  const gen = generation;
-  if (role === 'leader') {
-    clearInterval(hbTimer);
-    hbTimer = setInterval(() => post({ t: 'hb', status, seq: lastSeq }), HEARTBEAT_MS);
+  const s = state;
+  const gen = s.generation;
+  if (s.role === 'leader') {
+    clearInterval(s.hbTimer);
+    s.hbTimer = setInterval(() => post({ t: 'hb', status: s.status, seq: s.lastSeq }), HEARTBEAT_MS);
   }
-  if (status === 'live') setStatus('reconnecting'); // taking over: live again once our stream opens
-  post({ t: 'status', status });
-  downFailures = blockedFailures = 0;
-  openedOnce = false;
-  while (lastSeq === null && gen === generation) {
-    try { const h = await api('GET', '/api/sync/head'); if (lastSeq === null) lastSeq = coveredFrom = h.seq; }
+  if (s.status === 'live') setStatus('reconnecting'); // taking over: live again once our stream opens
+  post({ t: 'status', status: s.status });
+  s.downFailures = s.blockedFailures = 0;
+  s.openedOnce = false;
+  s.resuming = false;
+  while (s.lastSeq === null && gen === s.generation) {
+    try { const h = await api('GET', '/api/sync/head'); if (s.lastSeq === null) s.lastSeq = s.coveredFrom = h.seq; }
     catch (e) { if (await onTransportError(e)) return; await delay(2000); }
   }
-  if (gen === generation) openStream();
+  if (gen === s.generation) openStream();
 }
 
-function isLeading() { return role === 'leader' || role === 'solo'; }
+function isLeading() { return state.role === 'leader' || state.role === 'solo'; }
 
 function openStream() {
+  const s = state;
   if (!isLeading()) return;
   closeStream();
-  const gen = generation;
-  const source = new EventSource('/api/events?since=' + encodeURIComponent(lastSeq));
-  es = source;
-  const onEvent = (e) => {
-    if (es !== source) return;
-    let ev;
-    try { ev = JSON.parse(e.data); } catch { return; }
-    if (e.type === 'reset') { applyReset(Number(ev.seq)); post({ t: 'reset', seq: Number(ev.seq) }); return; }
-    if (ev.seq == null) ev.seq = Number(e.lastEventId);
-    const after = lastSeq;
-    if (ev.seq <= after) return;
-    ingest(after, ev.seq, ev);
-    post({ t: 'ev', after, seq: ev.seq, ev });
+  const gen = s.generation;
+  const stream = { abort: new AbortController(), open: false };
+  s.stream = stream;
+  const current = () => s.stream === stream;
+  const failed = () => {
+    if (!current()) return;
+    closeStream();
+    if (gen === s.generation) onStreamFailed();
   };
-  for (const type of ['availability_created', 'availability_updated', 'availability_deleted',
-    'staff_updated', 'global_refresh', 'reset', 'message']) source.addEventListener(type, onEvent);
+  const headers = { Accept: 'text/event-stream' };
+  if (s.resuming) headers['Last-Event-ID'] = String(s.lastSeq);
+  fetch('/api/events?since=' + encodeURIComponent(s.lastSeq),
+    { credentials: 'same-origin', cache: 'no-store', headers, signal: stream.abort.signal })
+    .then(async (res) => {
+      if (!current()) return;
+      const type = res.headers.get('Content-Type') || '';
+      // A refusal (400, 401, 403, 503) is a JSON error, never a stream: decide in onStreamFailed.
+      if (!res.ok || !res.body || !type.startsWith('text/event-stream')) { failed(); return; }
+      clearTimeout(s.openTimer);
+      stream.open = true;
+      s.blockedFailures = 0;
+      s.openedOnce = s.resuming = true;
+      s.openedAt = Date.now();
+      if (s.polling) stopPolling();
+      setStatus('live');
+      await readEvents(res.body, (frame) => { if (current()) onFrame(frame, failed); });
+      failed(); // the server ended the response
+    })
+    .catch(failed);
+  s.openTimer = setTimeout(() => { if (current() && !stream.open) failed(); }, OPEN_TIMEOUT_MS);
+}
+
+/** One event of the stream: {id, event, data} (data null: an `id:` line alone, or a bare comment). */
+function onFrame(frame, failed) {
+  if (frame.data === null) {
+    // "Nothing you may see up to this id" (or a heartbeat with the position): move on.
+    if (state.lastSeq !== null && frame.id !== null && /^\d+$/.test(frame.id)) ingestAndRelay(Number(frame.id), null);
+    return;
+  }
+  const type = frame.event || 'message';
   // The server ends a stream on purpose with `event: closed` {reason: signed_out | disabled |
-  // shutdown}: stop the browser's own retry and decide here (sign-in page, or reconnect with backoff).
-  source.addEventListener('closed', () => {
-    if (es !== source) return;
-    closeStream();
-    if (gen === generation) onStreamFailed();
-  });
-  source.onopen = () => {
-    if (es !== source) return;
-    clearTimeout(openTimer);
-    blockedFailures = 0;
-    openedOnce = true;
-    openedAt = Date.now();
-    if (polling) stopPolling();
-    setStatus('live');
+  // shutdown}: decide here (sign-in page, or reconnect with backoff).
+  if (type === 'closed') { failed(); return; }
+  let ev;
+  try { ev = JSON.parse(frame.data); } catch { return; }
+  if (!ev || typeof ev !== 'object') return;
+  if (type === 'reset') { applyReset(Number(ev.seq)); post({ t: 'reset', seq: Number(ev.seq) }); return; }
+  if (ev.seq == null) ev.seq = Number(frame.id);
+  if (ev.type == null) ev.type = type;
+  if (!Number.isFinite(ev.seq)) return;
+  ingestAndRelay(ev.seq, ev);
+}
+
+/**
+ * Reads a text/event-stream body (https://html.spec.whatwg.org/#event-stream-interpretation) and
+ * calls onFrame({id, event, data}) at each blank line that ends an event with an `id:`, `event:`
+ * or `data:` field. Resolves when the body ends; rejects when reading fails or is aborted.
+ */
+async function readEvents(body, onFrame) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let rest = '';
+  let frame = null;
+  const line = (text) => {
+    if (text === '') {
+      if (frame) onFrame(frame);
+      frame = null;
+      return;
+    }
+    if (text.startsWith(':')) return; // a comment (": heartbeat")
+    const colon = text.indexOf(':');
+    const field = colon < 0 ? text : text.slice(0, colon);
+    let value = colon < 0 ? '' : text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field !== 'id' && field !== 'event' && field !== 'data') return; // `retry:` and unknown fields
+    frame = frame || { id: null, event: '', data: null };
+    if (field === 'id') { if (!value.includes('\0')) frame.id = value; }
+    else if (field === 'event') frame.event = value;
+    else frame.data = frame.data === null ? value : frame.data + '\n' + value;
   };
-  source.onerror = () => {
-    if (es !== source) return;
-    closeStream();
-    if (gen === generation) onStreamFailed();
-  };
-  openTimer = setTimeout(() => {
-    if (es === source && source.readyState !== EventSource.OPEN) { closeStream(); onStreamFailed(); }
-  }, OPEN_TIMEOUT_MS);
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    rest += decoder.decode(value, { stream: true });
+    // Complete lines only; a trailing '\r' may be the first half of a '\r\n'.
+    const end = rest.endsWith('\r') ? rest.length - 1 : rest.length;
+    const cut = Math.max(rest.lastIndexOf('\n', end - 1), rest.lastIndexOf('\r', end - 1));
+    if (cut < 0) continue;
+    const lines = rest.slice(0, cut + 1).split(/\r\n|\r|\n/);
+    lines.pop();
+    rest = rest.slice(cut + 1);
+    for (const text of lines) line(text);
+  }
 }
 
 async function onStreamFailed() {
-  const gen = generation;
-  const wasOpen = openedOnce;
-  openedOnce = false;
-  if (!polling) setStatus('reconnecting');
+  const s = state;
+  const gen = s.generation;
+  const wasOpen = s.openedOnce;
+  s.openedOnce = false;
+  if (!s.polling) setStatus('reconnecting');
   let serverUp = false;
   try { await api('GET', '/api/sync/head'); serverUp = true; }
   catch (e) { if (await onTransportError(e)) return; }
-  if (gen !== generation || !isLeading()) return;
+  if (gen !== s.generation || !isLeading()) return;
   let wait;
   if (!serverUp) {
-    wait = backoff(++downFailures);                  // server gone (restart, network): retry
-  } else if (wasOpen && Date.now() - openedAt > 5000) {
-    downFailures = 0;
+    wait = backoff(++s.downFailures);                // server gone (restart, network): retry
+  } else if (wasOpen && Date.now() - s.openedAt > 5000) {
+    s.downFailures = 0;
     wait = 0;                                         // a dropped stream: resume at once
   } else if (wasOpen) {
-    wait = backoff(++downFailures);                   // opens, then drops at once: do not hammer
+    wait = backoff(++s.downFailures);                 // opens, then drops at once: do not hammer
   } else {
-    downFailures = 0;
-    if (++blockedFailures >= 2 && !polling) startPolling(); // reachable but no stream: a proxy
-    wait = polling ? STREAM_RETRY_WHILE_POLLING_MS : backoff(blockedFailures);
+    s.downFailures = 0;
+    if (++s.blockedFailures >= 2 && !s.polling) startPolling(); // reachable but no stream: a proxy
+    wait = s.polling ? STREAM_RETRY_WHILE_POLLING_MS : backoff(s.blockedFailures);
   }
-  clearTimeout(reconnectTimer);
-  reconnectTimer = setTimeout(() => { if (gen === generation && isLeading()) openStream(); }, wait);
+  clearTimeout(s.reconnectTimer);
+  s.reconnectTimer = setTimeout(() => { if (gen === s.generation && isLeading()) openStream(); }, wait);
 }
 
 /** Handles 401/403 (account gone): tells every tab and leaves. Returns true when it did. */
@@ -472,17 +571,18 @@ async function onTransportError(e) {
 function backoff(n) { return Math.min(250 * 2 ** Math.max(0, n - 1), 5000) * (0.75 + Math.random() * 0.5); }
 
 function startPolling() {
-  polling = true;
+  const s = state;
+  s.polling = true;
   setStatus('polling');
-  const gen = generation;
+  const gen = s.generation;
   (async () => {
     let errors = 0;
-    while (polling && gen === generation && isLeading()) {
-      pollAbort = new AbortController();
+    while (s.polling && gen === s.generation && isLeading()) {
+      s.pollAbort = new AbortController();
       try {
-        const res = await api('GET', changesUrl(lastSeq, null, 25), undefined, { signal: pollAbort.signal });
+        const res = await api('GET', changesUrl(s.lastSeq, null, 25), undefined, { signal: s.pollAbort.signal });
         errors = 0;
-        if (polling && gen === generation) ingestBatch(res, true);
+        if (s.polling && gen === s.generation) ingestBatch(res, true);
       } catch (e) {
         if (e.name === 'AbortError') return;
         if (await onTransportError(e)) return;
@@ -493,29 +593,30 @@ function startPolling() {
 }
 
 function stopPolling() {
-  polling = false;
-  if (pollAbort) pollAbort.abort();
-  pollAbort = null;
+  state.polling = false;
+  if (state.pollAbort) state.pollAbort.abort();
+  state.pollAbort = null;
 }
 
 function closeStream() {
-  clearTimeout(openTimer);
-  if (es) { es.close(); es = null; }
+  clearTimeout(state.openTimer);
+  if (state.stream) { state.stream.abort.abort(); state.stream = null; }
 }
 
 function closeTransport() {
   closeStream();
   stopPolling();
-  clearTimeout(reconnectTimer);
+  clearTimeout(state.reconnectTimer);
 }
 
 async function headCheck() {
-  if (!isLeading() || lastSeq === null || gapFill) return;
+  const s = state;
+  if (!isLeading() || s.lastSeq === null || s.gapFill) return;
   try {
     const head = await api('GET', '/api/sync/head');
-    if (head.seq > lastSeq && isLeading()) {
-      const res = await api('GET', changesUrl(lastSeq));
-      const before = lastSeq;
+    if (head.seq > s.lastSeq && isLeading()) {
+      const res = await api('GET', changesUrl(s.lastSeq));
+      const before = s.lastSeq;
       ingestBatch(res, true);
       if ((res.events || []).some((ev) => ev.seq > before)) console.warn('sync: head check found changes the stream had not delivered yet');
     }
@@ -528,7 +629,7 @@ function delay(ms) { return new Promise((r) => setTimeout(r, ms)); }
 // views refetch (they receive a reset).
 addEventListener('pagehide', (e) => { if (e.persisted) stop(); });
 addEventListener('pageshow', (e) => {
-  if (!e.persisted || !subs.size) return;
+  if (!e.persisted || !state.subs.size) return;
   start();
-  for (const sub of [...subs]) deliver(sub, { type: 'reset', seq: lastSeq });
+  for (const sub of [...state.subs]) deliver(sub, { type: 'reset', seq: state.lastSeq });
 });

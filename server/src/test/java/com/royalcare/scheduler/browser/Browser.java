@@ -37,6 +37,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("rcs.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("rcs.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String PAGE_WATCH = resource("/browser/page-watch.js");
 
     final String baseUrl;
     final ChromeDriver driver;
@@ -146,7 +147,7 @@ final class Browser implements AutoCloseable {
         return (String) js("const e = document.getElementById('sync-status'); return e ? e.dataset.status : null;");
     }
 
-    /** sync-client.js stats() of the current tab: role, lastSeq, status, subscriptions, … */
+    /** sync-client.js stats() (its diagnostics) of the current tab: role, lastSeq, status, subscriptions, … */
     @SuppressWarnings("unchecked")
     java.util.Map<String, Object> syncStats() {
         return (java.util.Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
@@ -155,18 +156,40 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Waits for the page's log of applied changes (window.__rcsApplied: {type, id, version, at})
-     * to hold an entry of {@code type} (for {@code id}, when given) stamped at or after
-     * {@code notBefore} (epoch ms), and returns it.
+     * Starts recording what the current page visibly does (test/resources/browser/page-watch.js,
+     * run here, never shipped in a page): elements with {@code data-slot-id} shown, changed and
+     * gone, and list snapshots loaded. Call again after navigating.
+     */
+    void watchPage() {
+        js(PAGE_WATCH);
+    }
+
+    /**
+     * Waits until the page watch recorded an entry of {@code kind} ("shown", "changed", "gone",
+     * "snapshot /api/availability", …) for {@code id} (any, when null) at or after
+     * {@code notBefore} (epoch ms), and returns it: {kind, id, version, at}.
      */
     @SuppressWarnings("unchecked")
-    java.util.Map<String, Object> waitApplied(String type, String id, long notBefore, Duration timeout) {
-        return waitUntil(timeout, d -> {
-            Object found = js("return (window.__rcsApplied || []).find(e => e.type === arguments[0]"
-                    + " && (arguments[1] === null || e.id === arguments[1]) && e.at >= arguments[2]) || null;",
-                    type, id, notBefore);
-            return (java.util.Map<String, Object>) found;
-        });
+    java.util.Map<String, Object> waitSeen(String kind, String id, long notBefore, Duration timeout) {
+        return waitUntil(timeout, d -> (java.util.Map<String, Object>) js(
+                "return (window.__pageWatch || []).find(e => e.kind === arguments[0]"
+                        + " && (arguments[1] === null || e.id === arguments[1]) && e.at >= arguments[2]) || null;",
+                kind, id, notBefore));
+    }
+
+    /** How many entries of {@code kind} for {@code id} the page watch recorded at or after {@code notBefore}. */
+    long countSeen(String kind, String id, long notBefore) {
+        return (Long) js("return (window.__pageWatch || []).filter(e => e.kind === arguments[0]"
+                + " && (arguments[1] === null || e.id === arguments[1]) && e.at >= arguments[2]).length;", kind, id, notBefore);
+    }
+
+    private static String resource(String name) {
+        try (var in = Browser.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing test resource " + name);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void screenshot(String name) {

@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveSyncBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The board loading its slots (page-watch.js). */
+    private static final String SLOT_SNAPSHOT = "snapshot /api/availability";
     /** The server counts a stream the browser closed as gone at its next heartbeat writes (15 s apart). */
     private static final Duration SERVER_NOTICES_CLOSED_STREAM = Duration.ofSeconds(40);
 
@@ -91,6 +93,8 @@ class LiveSyncBrowserTest {
             therapist.signIn("wendy", ApiClient.passwordOf("wendy"), "/availability.html");
             therapist.open("/availability.html?date=" + DAY);
             therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            operator.watchPage();
+            therapist.watchPage();
 
             for (int round = 0; round < 5; round++) {
                 // create
@@ -98,14 +102,14 @@ class LiveSyncBrowserTest {
                 therapist.select(By.id("add-end"), "17:00");
                 long t0 = System.currentTimeMillis();
                 therapist.driver.findElement(By.id("add-submit")).click();
-                Map<String, Object> created = operator.waitApplied("availability_created", null, t0, WAIT);
+                Map<String, Object> created = operator.waitSeen("shown", null, t0, WAIT);
                 String id = (String) created.get("id");
                 record(latencies, "create", (long) created.get("at") - t0);
-                // Split: click to the writer's page having the server's answer, then from that answer to the
-                // other screen (negative: the other screen had it before the writer's own HTTP answer arrived).
-                Map<String, Object> own = therapist.waitApplied("own_create", id, t0, WAIT);
-                record(latencies, "create: click to own answer", (long) own.get("at") - t0);
-                record(latencies, "create: own answer to other board", (long) created.get("at") - (long) own.get("at"));
+                // Split: click to the writer's own page showing it, then from there to the other screen
+                // (negative: the other screen had it before the writer's page).
+                Map<String, Object> own = therapist.waitSeen("shown", id, t0, WAIT);
+                record(latencies, "create: click to own page", (long) own.get("at") - t0);
+                record(latencies, "create: own page to other board", (long) created.get("at") - (long) own.get("at"));
                 assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='true']")))
                         .hasSize(1);
 
@@ -114,7 +118,7 @@ class LiveSyncBrowserTest {
                 therapist.waitFor(By.cssSelector(button));
                 long t1 = System.currentTimeMillis();
                 therapist.driver.findElement(By.cssSelector(button)).click();
-                Map<String, Object> updated = operator.waitApplied("availability_updated", id, t1, WAIT);
+                Map<String, Object> updated = operator.waitSeen("changed", id, t1, WAIT);
                 record(latencies, "toggle", (long) updated.get("at") - t1);
                 assertThat(operator.driver.findElements(By.cssSelector(row(wendyId) + " .block[data-slot-id='" + id + "'][data-available='false']")))
                         .hasSize(1);
@@ -124,7 +128,7 @@ class LiveSyncBrowserTest {
                 therapist.driver.findElement(By.cssSelector("#slots-body tr[data-slot-id='" + id + "'] button.delete")).click();
                 long t2 = System.currentTimeMillis();
                 therapist.driver.switchTo().alert().accept();
-                Map<String, Object> deleted = operator.waitApplied("availability_deleted", id, t2, WAIT);
+                Map<String, Object> deleted = operator.waitSeen("gone", id, t2, WAIT);
                 record(latencies, "delete", (long) deleted.get("at") - t2);
                 assertThat(operator.driver.findElements(By.cssSelector(".block[data-slot-id='" + id + "']"))).isEmpty();
                 therapist.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
@@ -321,10 +325,11 @@ class LiveSyncBrowserTest {
     void a_global_refresh_makes_the_board_load_its_date_again() {
         try (Browser browser = new Browser(server.baseUrl())) {
             signInToBoardLive(browser, DAY);
+            browser.watchPage();
             long t0 = System.currentTimeMillis();
             ApiClient.Response r = server.operator().post("/api/sync/refresh", Map.of("date", DAY));
             assertThat(r.status()).isEqualTo(200);
-            Map<String, Object> reload = browser.waitApplied("snapshot", DAY, t0, WAIT);
+            Map<String, Object> reload = browser.waitSeen(SLOT_SNAPSHOT, DAY, t0, WAIT);
             assertThat(((Number) reload.get("version")).longValue()).as("the new snapshot's seq")
                     .isGreaterThanOrEqualTo(r.json().get("seq").asLong());
             // Out of scope (another date): no reload.
@@ -332,9 +337,72 @@ class LiveSyncBrowserTest {
             server.operator().post("/api/sync/refresh", Map.of("date", NEXT_DAY));
             long t2 = System.currentTimeMillis();
             server.operator().post("/api/sync/refresh", Map.of("date", DAY));
-            browser.waitApplied("snapshot", DAY, t2, WAIT);
-            assertThat((Long) browser.js("return (window.__rcsApplied || []).filter(e => e.type === 'snapshot' && e.at >= arguments[0]).length;", t1))
-                    .isEqualTo(1L);
+            browser.waitSeen(SLOT_SNAPSHOT, DAY, t2, WAIT);
+            assertThat(browser.countSeen(SLOT_SNAPSHOT, null, t1)).isEqualTo(1L);
+        }
+    }
+
+    /**
+     * A change type no page knows today (the server has none yet) reaches the subscriptions and the
+     * live collection that name it, matched on several staff and dates, with no change to
+     * sync-client.js. The changes come the way a follower tab gets them: relayed by the leader
+     * tab over the BroadcastChannel (here a test script plays the leader).
+     */
+    @Test
+    void a_new_event_type_reaches_the_subscribers_that_name_it() {
+        try (Browser browser = new Browser(server.baseUrl())) {
+            signInToBoardLive(browser, DAY);
+            String first = browser.driver.getWindowHandle();
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            openBoardLive(browser, DAY);
+            String second = browser.driver.getWindowHandle();
+            browser.waitUntil(WAIT, d -> roles(browser, first, second).containsAll(List.of("leader", "follower")));
+            browser.driver.switchTo().window("follower".equals(roles(browser, first, second).get(0)) ? first : second);
+
+            Object started = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const sync = await import('/js/sync-client.js');
+                      const { liveCollection } = await import('/js/live-collection.js');
+                      const got = window.__newTypeProbe = { all: [], named: [], scoped: [], roster: [] };
+                      const roster = liveCollection({
+                        events: { roster_published: 'upsert', roster_withdrawn: 'remove' },
+                        view: () => ({ url: '/api/staff', scope: { staffIds: [901] } }),
+                        onChange: ({ action, id }) => got.roster.push(action + ' ' + id),
+                      });
+                      await roster.load();
+                      const s = sync.stats().lastSeq;
+                      sync.subscribe({ since: s, types: '*' }, (e) => got.all.push(e.type));
+                      sync.subscribe({ since: s, types: ['appointment_created'] }, (e) => got.named.push(e.seq - s));
+                      sync.subscribe({ since: s, types: ['appointment_created'], staffIds: [7], from: '2030-03-12', to: '2030-03-12' },
+                        (e) => got.scoped.push(e.seq - s));
+                      const changes = [
+                        { type: 'appointment_created', staffIds: [3, 7], dates: ['2030-03-11', '2030-03-12'], data: { id: 1 } },
+                        { type: 'appointment_created', staffId: 8, date: '2030-03-12', data: { id: 2 } },
+                        { type: 'appointment_created', staffId: 7, staffIds: [7], dates: ['2030-03-20'], data: { id: 3 } },
+                        { type: 'roster_published', data: { id: 901, name: 'Roster' } },
+                        { type: 'roster_withdrawn', data: { id: 901 } },
+                        { type: 'global_refresh', staffIds: [8], dates: ['2030-03-12'], data: {} },
+                        { type: 'global_refresh', staffIds: [3, 7], data: {} },
+                      ];
+                      const leader = new BroadcastChannel('rcs-sync');
+                      changes.forEach((c, i) => leader.postMessage(
+                        { t: 'ev', after: s + i, seq: s + i + 1, ev: { ...c, seq: s + i + 1 }, from: 'test-leader' }));
+                      return s;
+                    })().then(done, (e) => done('failed: ' + e));
+                    """);
+            assertThat(started).isInstanceOf(Long.class);
+
+            @SuppressWarnings("unchecked")
+            Map<String, List<Object>> got = browser.waitUntil(WAIT, d -> {
+                Map<String, List<Object>> probe = (Map<String, List<Object>>) browser.js("return window.__newTypeProbe;");
+                return probe.get("all").size() >= 7 && probe.get("roster").size() >= 2 ? probe : null;
+            });
+            assertThat(got.get("all")).containsExactly("appointment_created", "appointment_created", "appointment_created",
+                    "roster_published", "roster_withdrawn", "global_refresh", "global_refresh");
+            assertThat(got.get("named")).containsExactly(1L, 2L, 3L, 6L, 7L); // its type, and every global refresh (no scope)
+            assertThat(got.get("scoped")).containsExactly(1L, 7L);            // staff 7 on 2030-03-12, and the refresh for 3 and 7
+            assertThat(got.get("roster")).containsExactly("upsert 901", "remove 901");
         }
     }
 
