@@ -11,10 +11,11 @@
 #   bench/run.sh --data-parent /dev/shm                   # diagnostic: database on tmpfs (no disk in the way)
 #   SERVER_JAVA_OPTS=-Xmx512m bench/run.sh                # server JVM options
 #
-# It builds target/royal-care-scheduler.jar if missing, raises the open-files limit, and for each
+# It (re)builds server/target/royal-care-scheduler.jar and loadtest/target/royal-care-loadtest.jar when
+# missing or older than the sources, raises the open-files limit, and for each
 # scenario starts the server as its own `java -jar` process on a temporary DATA_DIR (SQLite) with
 # INITIAL_OPERATOR_PASSWORD set, runs the load tool (com.royalcare.loadtest.bench.LoadTool, in the
-# same jar) in a second JVM, stops the server, and appends the machine, the command and one table
+# load-tool jar) in a second JVM, stops the server, and appends the machine, the command and one table
 # row per scenario to docs/BENCHMARKS.md. Full tool output: target/bench/<timestamp>/.
 # Warm-up is 60 s by default: the JIT compiles the request path only after some thousands of calls,
 # and 10 s at 20 writes/s (200 requests) left scenario 1 measuring partly interpreted code
