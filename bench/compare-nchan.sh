@@ -15,7 +15,7 @@
 # nchan is nginx with Debian's libnginx-mod-nchan, started by bench/nchan/start.sh from
 # bench/nchan/nchan.conf.template (it installs the packages if missing), fed the same messages
 # (a change record of the same shape and size) through POST /pub/<channel>. Ours is
-# target/royal-care-scheduler.jar on a temporary SQLite DATA_DIR, written through the API. The
+# server/target/royal-care-scheduler.jar on a temporary SQLite DATA_DIR, written through the API. The
 # load tool (com.royalcare.loadtest.bench.CompareRun: the load tool's subscribers, writer and
 # accounting) measures write-to-delivery latency, lost/duplicated, the server's CPU, and memory per
 # connection (whole process tree: nginx master + workers; RSS and PSS). One table with a row per

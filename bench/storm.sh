@@ -16,7 +16,7 @@
 #   catchup a client that missed 10,000 changes resumes: connect → last event (goal ≤ 1 s), from the
 #           server's memory and, after a restart, from the database; and the same by polling
 #
-# It builds target/royal-care-scheduler.jar if missing, starts the server per drill as its own
+# It (re)builds the server and load-tool jars when stale, starts the server per drill as its own
 # `java -jar` process on a temporary SQLite DATA_DIR, runs the drill (a class of the bench package in
 # a second JVM) and appends the machine, the command, the load average and one table per drill to
 # docs/BENCHMARKS.md. Full output: target/bench/storm-<timestamp>/. Exit 0 when every drill met its goal.

@@ -20,7 +20,7 @@ import jdk.jfr.consumer.RecordingFile;
  * CPU samples per thread group, the hottest methods by self and inclusive samples, and the
  * longest waits (monitor contention, parking, socket reads/writes) by stack.
  *
- * <pre>java -cp target/royal-care-scheduler.jar com.royalcare.loadtest.bench.JfrTop server.jfr [rows]</pre>
+ * <pre>java -cp loadtest/target/royal-care-loadtest.jar com.royalcare.loadtest.bench.JfrTop server.jfr [rows]</pre>
  */
 public final class JfrTop {
 

@@ -99,7 +99,7 @@ public final class ConvergeDrill {
 
     public static void main(String[] argv) {
         Args a = new Args(argv);
-        String jar = a.text("jar", "target/royal-care-scheduler.jar");
+        String jar = a.text("jar", "server/target/royal-care-scheduler.jar");
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Options o = new Options(a.integer("screens", 200), a.decimal("poll-share", 0.25), a.integer("writers", 20),
                 a.integer("seconds", 120), Restart.valueOf(a.text("restart", "term").toUpperCase()), a.longValue("think-ms", 250),

@@ -101,7 +101,7 @@ public final class CrashDrill {
     public static void main(String[] argv) {
         Args a = new Args(argv);
         Mode mode = Mode.valueOf(a.text("mode", "sqlite").toUpperCase());
-        String jar = a.text("jar", "target/royal-care-scheduler.jar");
+        String jar = a.text("jar", "server/target/royal-care-scheduler.jar");
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Options o = new Options(mode, a.text("jdbc-url", null), a.text("db-user", "postgres"),
                 a.integer("kills", 8), a.longValue("min-gap-ms", 1500), a.longValue("max-gap-ms", 5000),

@@ -30,7 +30,7 @@ final class ServerNode {
     private int starts;
 
     /**
-     * @param command how to run the server, e.g. {@code java -jar target/royal-care-scheduler.jar}
+     * @param command how to run the server, e.g. {@code java -jar server/target/royal-care-scheduler.jar}
      * @param env     the server's environment (PORT is added)
      */
     ServerNode(String name, List<String> command, Map<String, String> env, int port, Path workDir, ApiClient http) {
