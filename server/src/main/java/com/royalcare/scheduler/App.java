@@ -147,10 +147,6 @@ public final class App implements AutoCloseable {
         return services;
     }
 
-    public Config config() {
-        return config;
-    }
-
     /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
     public List<String> seed() {
         return DemoData.seed(config, staff, availability, clock);

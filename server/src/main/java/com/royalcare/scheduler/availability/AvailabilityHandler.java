@@ -133,10 +133,7 @@ public final class AvailabilityHandler implements RoutesSetup {
                 : body.requiredParsed("start", 5, AvailabilityHandler::time, "must be a time as HH:mm (00:00-23:59)");
         LocalTime end = patch && !body.has("end") ? current.end()
                 : body.requiredParsed("end", 5, AvailabilityHandler::time, "must be a time as HH:mm (00:00-23:59)");
-        boolean available = body.has("available") ? body.bool("available").orElseGet(() -> {
-            body.problem("available", "must be true or false");
-            return true;
-        }) : patch ? current.available() : true;
+        boolean available = body.has("available") ? body.boolIfSent("available").orElse(true) : patch ? current.available() : true;
         String note = patch && !body.has("note") ? current.note()
                 : body.text("note", NOTE_MAX).filter(n -> !n.isBlank()).orElse(null);
         body.check();

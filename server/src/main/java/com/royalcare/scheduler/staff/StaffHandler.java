@@ -20,6 +20,14 @@ public final class StaffHandler implements RoutesSetup {
     private static final Set<String> EDIT_FIELDS = Set.of("name", "active", "phone", "specialization", "pressure",
             "vehiclePlate", "password");
 
+    private static final int USERNAME_MAX = 40;
+    private static final int NAME_MAX = 100;
+    private static final int PHONE_MAX = 40;
+    private static final int SPECIALIZATION_MAX = 200;
+    private static final int PRESSURE_MAX = 20;
+    private static final int PLATE_MAX = 20;
+    private static final int ROLE_MAX = 20;
+
     private final StaffService service;
 
     public StaffHandler(StaffService service) {
@@ -48,16 +56,16 @@ public final class StaffHandler implements RoutesSetup {
     private void create(Context ctx) {
         Caller actor = Caller.operator(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), CREATE_FIELDS);
-        String username = body.requiredText("username", 40);
+        String username = body.requiredText("username", USERNAME_MAX);
         if (username != null) StaffRules.usernameProblem(username).ifPresent(p -> body.problem("username", p));
         String password = password(body);
-        String name = body.requiredText("name", 100);
-        Role role = body.requiredParsed("role", 20, Role::parseOrThrow, Role.PROBLEM);
+        String name = body.requiredText("name", NAME_MAX);
+        Role role = body.requiredParsed("role", ROLE_MAX, Role::parseOrThrow, Role.PROBLEM);
         boolean active = body.bool("active").orElse(true);
-        String phone = body.text("phone", 40).orElse(null);
-        String specialization = body.text("specialization", 200).orElse(null);
+        String phone = body.text("phone", PHONE_MAX).orElse(null);
+        String specialization = body.text("specialization", SPECIALIZATION_MAX).orElse(null);
         String pressure = pressure(body).flatMap(p -> p).orElse(null);
-        String plate = body.text("vehiclePlate", 20).orElse(null);
+        String plate = body.text("vehiclePlate", PLATE_MAX).orElse(null);
         body.check();
         StaffOutcome.OfCreate outcome = service.create(
                 new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate), password, actor.id());
@@ -76,15 +84,12 @@ public final class StaffHandler implements RoutesSetup {
         Caller actor = Caller.operator(ctx);
         long id = Params.id(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), EDIT_FIELDS);
-        String name = body.has("name") ? body.requiredText("name", 100) : null;
-        Boolean active = body.has("active") ? body.bool("active").orElseGet(() -> {
-            body.problem("active", "must be true or false");
-            return null;
-        }) : null;
+        String name = body.has("name") ? body.requiredText("name", NAME_MAX) : null;
+        Boolean active = body.boolIfSent("active").orElse(null);
         String password = body.has("password") ? password(body) : null;
         StaffEdit edit = new StaffEdit(name == null ? null : name.strip(), active,
-                optionalText(body, "phone", 40), optionalText(body, "specialization", 200),
-                pressure(body).orElse(null), optionalText(body, "vehiclePlate", 20), password);
+                optionalText(body, "phone", PHONE_MAX), optionalText(body, "specialization", SPECIALIZATION_MAX),
+                pressure(body).orElse(null), optionalText(body, "vehiclePlate", PLATE_MAX), password);
         body.check();
         StaffOutcome.OfUpdate outcome = service.update(id, edit, actor.id());
         if (outcome instanceof StaffOutcome.Saved saved) {
@@ -127,7 +132,7 @@ public final class StaffHandler implements RoutesSetup {
     }
 
     private static Optional<Optional<String>> pressure(JsonBody body) {
-        Optional<String> p = optionalText(body, "pressure", 20);
+        Optional<String> p = optionalText(body, "pressure", PRESSURE_MAX);
         if (p == null) return Optional.empty();
         if (p.isEmpty()) return Optional.of(Optional.empty());
         Optional<String> known = StaffRules.pressure(p.get());
