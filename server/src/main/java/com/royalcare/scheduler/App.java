@@ -21,6 +21,7 @@ import com.royalcare.scheduler.sync.SyncService;
 import com.royalcare.scheduler.sync.Viewer;
 import com.royalcare.scheduler.sync.Viewers;
 import com.royalcare.scheduler.web.ErrorMapping;
+import com.royalcare.scheduler.web.HttpMetrics;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.Javalin;
@@ -30,7 +31,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -40,7 +40,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The whole server, wired by hand: {@link #build} opens the database and creates every part;
@@ -50,49 +49,57 @@ import java.util.concurrent.TimeUnit;
 public final class App implements AutoCloseable {
 
     private final Config config;
+    private final Clock clock;
     private final Database db;
     private final Javalin javalin;
     private final Services services;
+    private final StaffService staff;
+    private final AvailabilityService availability;
 
-    /** The parts other code (Main, demo data, tests) may need to reach. */
-    public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
-                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
+    /** The parts other code (Main, tests) may need to reach. */
+    public record Services(Database db, ChangeLog changeLog, SyncService sync) {
     }
 
-    private App(Config config, Database db, Javalin javalin, Services services) {
+    private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability) {
         this.config = config;
-        this.db = db;
+        this.clock = clock;
+        this.db = services.db();
         this.javalin = javalin;
         this.services = services;
+        this.staff = staff;
+        this.availability = availability;
     }
 
-    public static App build(Config config) {
-        Clock clock = Clock.systemUTC();
+    /**
+     * @param clock what every time-dependent part reads (sessions, lockout, timestamps, demo dates);
+     *              Main passes the system clock, tests one they can move
+     */
+    public static App build(Config config, Clock clock) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
         Database db = Database.open(config);
-        SessionStore sessions = new SessionStore(Duration.ofHours(12));
+        StaffRepository staffRepo = new StaffRepository(db, clock);
+        SessionStore sessions = new SessionStore(db, staffRepo, SESSION_LIFETIME, clock);
         SyncService sync = new SyncService(db, config.sync(), config.historyRetention(), config.historyMinChanges(), metrics,
-                tokenHashes -> db.read(h -> sessions.live(h, tokenHashes)));
+                sessions);
         Viewers viewers = ctx -> {
             Principal p = Principal.of(ctx);
             return new Viewer(p.id(), p.isOperator(), p.tokenHash());
         };
         ChangeLog changeLog = sync.changeLog();
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
-        StaffRepository staffRepo = new StaffRepository();
-        StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
-        AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, p -> sync.signedOut(p.id(), p.tokenHash()));
-        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
+        StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
+        AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()));
+        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(clock), staffRepo, changeLog,
                 config.businessZone());
 
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
                 new OpsHandler(db, metrics, config.businessZone()),
-                new AuthHandler(auth, db, staffRepo),
+                new AuthHandler(auth, config.businessZone()),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
                 new SyncHandler(sync, viewers));
@@ -109,16 +116,13 @@ public final class App implements AutoCloseable {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
             });
-            cfg.requestLogger.http((ctx, ms) -> Timer.builder("http_server_requests")
-                    .tag("method", ctx.method().name())
-                    .tag("route", routeOf(ctx))
-                    .tag("status", Integer.toString(ctx.statusCode()))
-                    .register(metrics)
-                    .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
+            cfg.requestLogger.http(new HttpMetrics(metrics));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
+        return new App(config, clock, javalin, new Services(db, changeLog, sync), staff, availability);
     }
+
+    static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
     /**
      * The HTTP connector, as Javalin would make it, but with a deep accept queue: when thousands of
@@ -135,15 +139,6 @@ public final class App implements AutoCloseable {
 
     static final int ACCEPT_QUEUE = 8192;
 
-    /** The route template (bounded label values), or "unmatched" for 404s and static files. */
-    private static String routeOf(io.javalin.http.Context ctx) {
-        try {
-            return ctx.endpoint().path;
-        } catch (RuntimeException e) {
-            return "unmatched";
-        }
-    }
-
     public App start() {
         services.sync().start();
         javalin.start();
@@ -158,13 +153,9 @@ public final class App implements AutoCloseable {
         return services;
     }
 
-    public Config config() {
-        return config;
-    }
-
     /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
     public List<String> seed() {
-        return DemoData.seed(config, services);
+        return DemoData.seed(config, staff, availability, clock);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.royalcare.scheduler.config.InvalidConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+
 /** Reads the configuration, builds the app, starts it, and stops it cleanly on Ctrl-C. */
 public final class Main {
 
@@ -22,7 +24,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        App app = App.build(config);
+        App app = App.build(config, Clock.systemUTC());
         app.seed().forEach(LOG::info);
         app.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,16 +1,17 @@
 package com.royalcare.scheduler.auth;
 
-import com.royalcare.scheduler.web.RoutesSetup;
-import com.royalcare.scheduler.staff.StaffRepository;
-import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.JsonBody;
+import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 
 import java.net.URI;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,13 +21,12 @@ public final class AuthHandler implements RoutesSetup {
     public static final String COOKIE = "rcs_session";
 
     private final AuthService auth;
-    private final Database db;
-    private final StaffRepository staff;
+    private final ZoneId zone;
 
-    public AuthHandler(AuthService auth, Database db, StaffRepository staff) {
+    /** @param zone the business time zone, in which a lock's end is told */
+    public AuthHandler(AuthService auth, ZoneId zone) {
         this.auth = auth;
-        this.db = db;
-        this.staff = staff;
+        this.zone = zone;
     }
 
     @Override
@@ -42,23 +42,39 @@ public final class AuthHandler implements RoutesSetup {
         String username = body.requiredText("username", 100);
         String password = body.requiredText("password", 200);
         body.check();
-        AuthService.LoggedIn result = auth.login(username, password);
-        Cookie cookie = new Cookie(COOKIE, result.token());
-        cookie.setHttpOnly(true);
-        cookie.setSameSite(SameSite.LAX);
-        ctx.cookie(cookie);
-        ctx.json(Map.of("token", result.token(), "user", result.user()));
+        LoginResult result = auth.login(username, password);
+        if (result instanceof LoginResult.LoggedIn in) {
+            Cookie cookie = new Cookie(COOKIE, in.token());
+            cookie.setHttpOnly(true);
+            cookie.setSameSite(SameSite.LAX);
+            ctx.cookie(cookie);
+            ctx.json(Map.of("token", in.token(), "user", in.user()));
+        } else if (result instanceof LoginResult.InvalidCredentials) {
+            throw new ApiException(401, "INVALID_CREDENTIALS", "The username or password is incorrect.");
+        } else if (result instanceof LoginResult.Disabled) {
+            throw new ApiException(403, "ACCOUNT_DISABLED", "This account has been disabled. Please contact an operator.");
+        } else if (result instanceof LoginResult.Locked locked) {
+            String time = DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(locked.until());
+            throw new ApiException(429, "ACCOUNT_LOCKED", "Too many failed sign-ins. This account is locked for "
+                    + AuthService.LOCKOUT.toMinutes() + " minutes; try again after " + time + ".");
+        } else {
+            throw new IllegalStateException("unhandled " + result);
+        }
     }
 
     private void logout(Context ctx) {
-        auth.logout(Principal.of(ctx));
+        auth.logout(principal(ctx));
         ctx.removeCookie(COOKIE);
         ctx.status(204);
     }
 
     private void me(Context ctx) {
-        Principal p = Principal.of(ctx);
-        ctx.json(db.read(h -> staff.find(h, p.id())).orElseThrow(ApiException::unauthenticated));
+        ctx.json(auth.me(principal(ctx)).orElseThrow(ApiException::unauthenticated));
+    }
+
+    /** The gate puts a {@link Principal} on every authenticated request. */
+    private static Principal principal(Context ctx) {
+        return (Principal) Caller.of(ctx);
     }
 
     /**
@@ -74,7 +90,7 @@ public final class AuthHandler implements RoutesSetup {
         if (!bearer && changesState(ctx.method().name()) && !sameOrigin(ctx)) {
             throw ApiException.forbidden("This request came from another site and was refused.");
         }
-        principal.attachTo(ctx);
+        Caller.attach(ctx, principal);
     }
 
     private static boolean changesState(String method) {

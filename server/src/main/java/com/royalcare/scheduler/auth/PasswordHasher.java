@@ -1,9 +1,10 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.staff.PasswordHashing;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /** bcrypt via Spring Security's encoder; the only place passwords are handled in clear. */
-public final class PasswordHasher {
+public final class PasswordHasher implements PasswordHashing {
 
     private final BCryptPasswordEncoder encoder;
     private final String dummyHash;
@@ -14,6 +15,7 @@ public final class PasswordHasher {
         this.dummyHash = encoder.encode("not-a-real-password");
     }
 
+    @Override
     public String hash(String password) {
         return encoder.encode(password);
     }

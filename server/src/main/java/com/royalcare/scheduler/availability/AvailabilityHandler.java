@@ -1,8 +1,9 @@
 package com.royalcare.scheduler.availability;
 
-import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Caller;
+import com.royalcare.scheduler.web.ErrorMapping;
 import com.royalcare.scheduler.web.JsonBody;
 import com.royalcare.scheduler.web.Params;
 import com.royalcare.scheduler.web.RoutesSetup;
@@ -15,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** HTTP for availability slots and the "who is free" query. */
+/**
+ * HTTP for availability slots and the "who is free" query: reads requests, calls
+ * {@link AvailabilityService}, and turns its refusals into HTTP answers.
+ */
 public final class AvailabilityHandler implements RoutesSetup {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -23,6 +27,7 @@ public final class AvailabilityHandler implements RoutesSetup {
     private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note");
     private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note");
     static final int NOTE_MAX = 500;
+    private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
     private final AvailabilityService service;
 
@@ -39,13 +44,32 @@ public final class AvailabilityHandler implements RoutesSetup {
         routes.patch("/api/availability/{id}", this::patch);
         routes.delete("/api/availability/{id}", this::delete);
         routes.get("/api/available-staff", this::availableStaff);
+        routes.exception(AvailabilityRefusal.class, (e, ctx) -> ErrorMapping.send(ctx, toHttp(e)));
+    }
+
+    /** The one place availability's refusals become statuses, codes and fields. */
+    static ApiException toHttp(AvailabilityRefusal e) {
+        String message = e.getMessage();
+        return switch (e.reason()) {
+            case SLOT_NOT_FOUND, STAFF_NOT_FOUND -> new ApiException(404, "NOT_FOUND", message);
+            case NOT_YOURS -> ApiException.forbidden(message);
+            case NO_AVAILABILITY -> new ApiException(400, "NO_AVAILABILITY", message,
+                    Map.of("staffId", "must be a therapist or driver"), Map.of());
+            case STAFF_REQUIRED -> new ApiException(400, "VALIDATION", message, Map.of("staffId", "is required for operators"), Map.of());
+            case OTHER_STAFF -> new ApiException(400, "VALIDATION", message,
+                    Map.of("staffId", "must be the slot's own staff member"), Map.of());
+            case STAFF_INACTIVE -> new ApiException(409, "STAFF_INACTIVE", message);
+            case VERSION_MISMATCH -> new ApiException(412, "VERSION_MISMATCH", message, Map.of(),
+                    Map.of("currentVersion", e.currentVersion()));
+            case OVERLAP -> new ApiException(409, "OVERLAP", message, Map.of(), Map.of("conflictingSlotId", e.conflictingSlotId()));
+        };
     }
 
     private void list(Context ctx) {
         Long staffId = Params.optional(ctx, "staffId", Long::valueOf, "must be a staff id");
-        LocalDate date = Params.optional(ctx, "date", AvailabilityHandler::date, "must be a real date as YYYY-MM-DD");
-        LocalDate from = Params.optional(ctx, "from", AvailabilityHandler::date, "must be a real date as YYYY-MM-DD");
-        LocalDate to = Params.optional(ctx, "to", AvailabilityHandler::date, "must be a real date as YYYY-MM-DD");
+        LocalDate date = Params.optional(ctx, "date", AvailabilityHandler::date, DATE_PROBLEM);
+        LocalDate from = Params.optional(ctx, "from", AvailabilityHandler::date, DATE_PROBLEM);
+        LocalDate to = Params.optional(ctx, "to", AvailabilityHandler::date, DATE_PROBLEM);
         if (date != null) {
             if (from != null || to != null) throw ApiException.badRequest("Use either date or from/to, not both.");
             from = date;
@@ -54,18 +78,18 @@ public final class AvailabilityHandler implements RoutesSetup {
         if (from != null && to != null && from.isAfter(to)) {
             throw new ApiException(400, "INVALID_RANGE", "'from' must not be after 'to'.", Map.of("from", "is after to"), Map.of());
         }
-        ctx.json(service.list(Principal.of(ctx), staffId, from, to));
+        ctx.json(service.list(Caller.of(ctx), staffId, from, to));
     }
 
     private void get(Context ctx) {
-        respond(ctx, service.get(Principal.of(ctx), Params.id(ctx)));
+        respond(ctx, service.get(Caller.of(ctx), Params.id(ctx)));
     }
 
     private void create(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
         SlotDraft draft = draft(body, null);
-        Slot created = service.create(Principal.of(ctx), staffId, draft);
+        Slot created = service.create(Caller.of(ctx), staffId, draft);
         ctx.status(201).header("Location", "/api/availability/" + created.id());
         respond(ctx, created);
     }
@@ -76,13 +100,7 @@ public final class AvailabilityHandler implements RoutesSetup {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
         SlotDraft draft = draft(body, null);
-        respond(ctx, service.update(Principal.of(ctx), id, expected, current -> {
-            if (staffId != null && staffId != current.staffId()) {
-                throw new ApiException(400, "VALIDATION", "A slot cannot be moved to another staff member.",
-                        Map.of("staffId", "must be the slot's own staff member"), Map.of());
-            }
-            return draft;
-        }));
+        respond(ctx, service.update(Caller.of(ctx), id, expected, staffId, current -> draft));
     }
 
     private void patch(Context ctx) {
@@ -90,19 +108,19 @@ public final class AvailabilityHandler implements RoutesSetup {
         Long expected = ifMatch(ctx);
         byte[] raw = ctx.bodyAsBytes();
         JsonBody.of(raw, PATCH_FIELDS).check(); // fail fast on unknown fields before touching the database
-        respond(ctx, service.update(Principal.of(ctx), id, expected, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current)));
+        respond(ctx, service.update(Caller.of(ctx), id, expected, null, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current)));
     }
 
     private void delete(Context ctx) {
-        service.delete(Principal.of(ctx), Params.id(ctx), ifMatch(ctx));
+        service.delete(Caller.of(ctx), Params.id(ctx), ifMatch(ctx));
         ctx.status(204);
     }
 
     private void availableStaff(Context ctx) {
-        LocalDate date = required(ctx, "date", AvailabilityHandler::date, "must be a real date as YYYY-MM-DD");
-        LocalTime start = required(ctx, "start", AvailabilityHandler::time, "must be a time as HH:mm");
-        LocalTime end = required(ctx, "end", AvailabilityHandler::time, "must be a time as HH:mm");
-        Role role = Params.optional(ctx, "role", raw -> Role.parse(raw).orElseThrow(), "must be operator, therapist or driver");
+        LocalDate date = Params.required(ctx, "date", AvailabilityHandler::date, DATE_PROBLEM);
+        LocalTime start = Params.required(ctx, "start", AvailabilityHandler::time, "must be a time as HH:mm");
+        LocalTime end = Params.required(ctx, "end", AvailabilityHandler::time, "must be a time as HH:mm");
+        Role role = Params.optional(ctx, "role", Role::parseOrThrow, Role.PROBLEM);
         ctx.json(Map.of("items", service.availableStaff(times(date, start, end), role)));
     }
 
@@ -110,27 +128,25 @@ public final class AvailabilityHandler implements RoutesSetup {
     private static SlotDraft draft(JsonBody body, Slot current) {
         boolean patch = current != null;
         LocalDate date = patch && !body.has("date") ? current.date()
-                : body.requiredParsed("date", 10, AvailabilityHandler::date, "must be a real date as YYYY-MM-DD");
+                : body.requiredParsed("date", 10, AvailabilityHandler::date, DATE_PROBLEM);
         LocalTime start = patch && !body.has("start") ? current.start()
                 : body.requiredParsed("start", 5, AvailabilityHandler::time, "must be a time as HH:mm (00:00-23:59)");
         LocalTime end = patch && !body.has("end") ? current.end()
                 : body.requiredParsed("end", 5, AvailabilityHandler::time, "must be a time as HH:mm (00:00-23:59)");
-        boolean available = body.has("available") ? body.bool("available").orElseGet(() -> {
-            body.problem("available", "must be true or false");
-            return true;
-        }) : patch ? current.available() : true;
+        boolean available = body.has("available") ? body.boolIfSent("available").orElse(true) : patch ? current.available() : true;
         String note = patch && !body.has("note") ? current.note()
                 : body.text("note", NOTE_MAX).filter(n -> !n.isBlank()).orElse(null);
         body.check();
         return new SlotDraft(times(date, start, end), available, note);
     }
 
+    /** SlotTimes holds the rule that start and end differ; here it only becomes a 400. */
     private static SlotTimes times(LocalDate date, LocalTime start, LocalTime end) {
-        if (start.equals(end)) {
-            throw new ApiException(400, "INVALID_RANGE", "The end time must differ from the start time "
-                    + "(an end before the start means the slot runs past midnight).", Map.of("end", "equals start"), Map.of());
+        try {
+            return new SlotTimes(date, start, end);
+        } catch (SlotTimes.EmptySlot e) {
+            throw new ApiException(400, "INVALID_RANGE", e.getMessage(), Map.of("end", "equals start"), Map.of());
         }
-        return new SlotTimes(date, start, end);
     }
 
     private static void respond(Context ctx, Slot slot) {
@@ -147,14 +163,6 @@ public final class AvailabilityHandler implements RoutesSetup {
         } catch (NumberFormatException e) {
             throw new ApiException(412, "VERSION_MISMATCH", "The If-Match header must be a slot version such as \"3\".");
         }
-    }
-
-    private static <T> T required(Context ctx, String name, java.util.function.Function<String, T> parser, String problem) {
-        T value = Params.optional(ctx, name, parser, problem);
-        if (value == null) {
-            throw new ApiException(400, "VALIDATION", "The query parameter '" + name + "' is required.", Map.of(name, "is required"), Map.of());
-        }
-        return value;
     }
 
     static LocalDate date(String raw) {

@@ -4,6 +4,7 @@ import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -27,6 +28,13 @@ public final class AvailabilityRepository {
     public record Query(Long staffId, LocalDate from, LocalDate to) {
     }
 
+    private final Clock clock;
+
+    /** @param clock stamps created_at / updated_at */
+    public AvailabilityRepository(Clock clock) {
+        this.clock = clock;
+    }
+
     public Optional<Slot> find(Handle h, long id) {
         return h.createQuery("SELECT * FROM availability WHERE id = :id").bind("id", id).map(MAPPER).findOne();
     }
@@ -47,7 +55,7 @@ public final class AvailabilityRepository {
     }
 
     public Slot insert(Handle h, long staffId, SlotDraft d, long actorId) {
-        String now = Timestamps.format(Timestamps.now());
+        String now = Timestamps.format(Timestamps.now(clock));
         long id = h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
                         + "created_at, updated_at, updated_by) VALUES (:staff, :date, :start, :end, :available, :note, 1, "
                         + ":now, :now, :actor) RETURNING id")
@@ -63,7 +71,7 @@ public final class AvailabilityRepository {
                         + "note = :note, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id")
                 .bind("date", d.times().date().toString()).bind("start", d.times().start().toString())
                 .bind("end", d.times().end().toString()).bind("available", d.available()).bind("note", d.note())
-                .bind("now", Timestamps.format(Timestamps.now())).bind("actor", actorId).bind("id", id)
+                .bind("now", Timestamps.format(Timestamps.now(clock))).bind("actor", actorId).bind("id", id)
                 .execute();
         return find(h, id).orElseThrow();
     }

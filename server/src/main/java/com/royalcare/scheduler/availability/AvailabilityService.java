@@ -1,15 +1,14 @@
 package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
-import com.royalcare.scheduler.staff.StaffRepository;
+import com.royalcare.scheduler.staff.StaffDirectory;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.Audience;
 import com.royalcare.scheduler.sync.NewChange;
-import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
 
@@ -18,12 +17,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Availability rules around the repository: who may touch which slots, the no-overlap rule, and
  * optimistic versions. Every write locks the staff member's row first (PostgreSQL; SQLite writers
  * are serial anyway), so "check for overlap, then insert" cannot race with a parallel request.
+ * A broken rule is an {@link AvailabilityRefusal}; the handler decides what HTTP makes of it.
  */
 public final class AvailabilityService {
 
@@ -37,11 +36,11 @@ public final class AvailabilityService {
 
     private final Database db;
     private final AvailabilityRepository slots;
-    private final StaffRepository staff;
+    private final StaffDirectory staff;
     private final ChangeLog changes;
     private final ZoneId zone;
 
-    public AvailabilityService(Database db, AvailabilityRepository slots, StaffRepository staff, ChangeLog changes, ZoneId zone) {
+    public AvailabilityService(Database db, AvailabilityRepository slots, StaffDirectory staff, ChangeLog changes, ZoneId zone) {
         this.db = db;
         this.slots = slots;
         this.staff = staff;
@@ -49,18 +48,18 @@ public final class AvailabilityService {
         this.zone = zone;
     }
 
-    public Listing list(Principal p, Long staffId, LocalDate from, LocalDate to) {
+    public Listing list(Caller p, Long staffId, LocalDate from, LocalDate to) {
         Long scope = readableScope(p, staffId);
         return db.read(h -> new Listing(changes.head(h), slots.list(h, new AvailabilityRepository.Query(scope, from, to))));
     }
 
-    public Slot get(Principal p, long id) {
-        Slot slot = db.read(h -> slots.find(h, id)).orElseThrow(() -> ApiException.notFound("Availability slot " + id));
+    public Slot get(Caller p, long id) {
+        Slot slot = db.read(h -> slots.find(h, id)).orElseThrow(() -> slotNotFound(id));
         requireMayActFor(p, slot.staffId());
         return slot;
     }
 
-    public Slot create(Principal p, Long requestedStaffId, SlotDraft draft) {
+    public Slot create(Caller p, Long requestedStaffId, SlotDraft draft) {
         long staffId = writableStaff(p, requestedStaffId);
         return db.write(h -> {
             requireActiveStaffWithAvailability(h, staffId);
@@ -71,14 +70,21 @@ public final class AvailabilityService {
         });
     }
 
-    /** PUT and PATCH: {@code edit} turns the current slot into the wanted one, inside the transaction. */
-    public Slot update(Principal p, long id, Long expectedVersion, Function<Slot, SlotDraft> edit) {
+    /**
+     * PUT and PATCH: {@code edit} turns the current slot into the wanted one, inside the transaction.
+     *
+     * @param requestedStaffId whose slot the client says this is (null: not said); it must be the slot's own
+     */
+    public Slot update(Caller p, long id, Long expectedVersion, Long requestedStaffId, SlotEdit edit) {
         long staffId = staffOf(id);
         requireMayActFor(p, staffId);
         return db.write(h -> {
             requireActiveStaffWithAvailability(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
-            SlotDraft wanted = edit.apply(current);
+            if (requestedStaffId != null && requestedStaffId != current.staffId()) {
+                throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.OTHER_STAFF, "A slot cannot be moved to another staff member.");
+            }
+            SlotDraft wanted = edit.applyTo(current);
             checkNoOverlap(h, staffId, wanted, id);
             Slot updated = slots.update(h, id, wanted, p.id());
             ObjectNode data = (ObjectNode) Json.tree(updated);
@@ -89,11 +95,11 @@ public final class AvailabilityService {
         });
     }
 
-    public void delete(Principal p, long id, Long expectedVersion) {
+    public void delete(Caller p, long id, Long expectedVersion) {
         long staffId = staffOf(id);
         requireMayActFor(p, staffId);
         db.write(h -> {
-            db.lockRow(h, "staff", staffId);
+            staff.findForUpdate(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
             slots.delete(h, id);
             changes.append(h, NewChange.about(DELETED, p.id(), staffId, current.date(),
@@ -118,14 +124,14 @@ public final class AvailabilityService {
     }
 
     private long staffOf(long slotId) {
-        return db.read(h -> slots.find(h, slotId)).orElseThrow(() -> ApiException.notFound("Availability slot " + slotId)).staffId();
+        return db.read(h -> slots.find(h, slotId)).orElseThrow(() -> slotNotFound(slotId)).staffId();
     }
 
     private Slot currentVersion(Handle h, long id, Long expectedVersion) {
-        Slot current = slots.find(h, id).orElseThrow(() -> ApiException.notFound("Availability slot " + id));
+        Slot current = slots.find(h, id).orElseThrow(() -> slotNotFound(id));
         if (expectedVersion != null && expectedVersion != current.version()) {
-            throw new ApiException(412, "VERSION_MISMATCH", "This slot was changed by someone else (now version "
-                    + current.version() + "). Reload it and try again.", Map.of(), Map.of("currentVersion", current.version()));
+            throw AvailabilityRefusal.versionMismatch(current.version(), "This slot was changed by someone else (now version "
+                    + current.version() + "). Reload it and try again.");
         }
         return current;
     }
@@ -139,30 +145,30 @@ public final class AvailabilityService {
                 .filter(s -> s.times().in(zone).overlaps(wanted))
                 .findFirst()
                 .ifPresent(clash -> {
-                    throw new ApiException(409, "OVERLAP", "This overlaps the " + (clash.available() ? "available" : "unavailable")
-                            + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".",
-                            Map.of(), Map.of("conflictingSlotId", clash.id()));
+                    throw AvailabilityRefusal.overlap(clash.id(), "This overlaps the " + (clash.available() ? "available" : "unavailable")
+                            + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".");
                 });
     }
 
     private void requireActiveStaffWithAvailability(Handle h, long staffId) {
-        db.lockRow(h, "staff", staffId);
-        Staff s = staff.find(h, staffId).orElseThrow(() -> ApiException.notFound("Staff member " + staffId));
+        Staff s = staff.findForUpdate(h, staffId).orElseThrow(() -> AvailabilityRefusal.of(AvailabilityRefusal.Reason.STAFF_NOT_FOUND,
+                "Staff member " + staffId + " was not found."));
         if (!s.role().hasAvailability()) {
-            throw new ApiException(400, "NO_AVAILABILITY", "Operators have no availability of their own; choose a therapist or driver.",
-                    Map.of("staffId", "must be a therapist or driver"), Map.of());
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.NO_AVAILABILITY,
+                    "Operators have no availability of their own; choose a therapist or driver.");
         }
         if (!s.active()) {
-            throw new ApiException(409, "STAFF_INACTIVE", s.name() + "'s account is disabled, so their availability cannot be changed.");
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.STAFF_INACTIVE,
+                    s.name() + "'s account is disabled, so their availability cannot be changed.");
         }
     }
 
     /** Which staff member a write is for: yourself, or anyone if you are an operator. */
-    private long writableStaff(Principal p, Long requested) {
+    private long writableStaff(Caller p, Long requested) {
         if (requested == null) {
             if (p.isOperator()) {
-                throw new ApiException(400, "VALIDATION", "Operators have no availability of their own; say whose slot this is.",
-                        Map.of("staffId", "is required for operators"), Map.of());
+                throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.STAFF_REQUIRED,
+                        "Operators have no availability of their own; say whose slot this is.");
             }
             return p.id();
         }
@@ -170,13 +176,19 @@ public final class AvailabilityService {
         return requested;
     }
 
-    private Long readableScope(Principal p, Long requested) {
+    private Long readableScope(Caller p, Long requested) {
         if (p.isOperator()) return requested;
         if (requested != null) requireMayActFor(p, requested);
         return p.id();
     }
 
-    private static void requireMayActFor(Principal p, long staffId) {
-        if (!p.mayActFor(staffId)) throw ApiException.forbidden("You can only see and change your own availability.");
+    private static void requireMayActFor(Caller p, long staffId) {
+        if (!p.mayActFor(staffId)) {
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.NOT_YOURS, "You can only see and change your own availability.");
+        }
+    }
+
+    private static AvailabilityRefusal slotNotFound(long id) {
+        return AvailabilityRefusal.of(AvailabilityRefusal.Reason.SLOT_NOT_FOUND, "Availability slot " + id + " was not found.");
     }
 }

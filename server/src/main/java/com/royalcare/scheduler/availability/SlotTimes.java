@@ -17,7 +17,14 @@ public record SlotTimes(LocalDate date, LocalTime start, LocalTime end) {
         Objects.requireNonNull(date, "date");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
-        if (start.equals(end)) throw new IllegalArgumentException("start and end are equal");
+        if (start.equals(end)) throw new EmptySlot();
+    }
+
+    /** A slot whose end equals its start: empty, since an earlier end means "past midnight". */
+    public static final class EmptySlot extends IllegalArgumentException {
+        EmptySlot() {
+            super("The end time must differ from the start time (an end before the start means the slot runs past midnight).");
+        }
     }
 
     public boolean overnight() {

@@ -75,11 +75,6 @@ public record Config(
         return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + dataDir.resolve("scheduler.db");
     }
 
-    public Config withPort(int newPort) {
-        return new Config(newPort, databaseUrl, databaseUser, databasePassword, businessZone, dataDir,
-                initialOperatorPassword, demoData, historyRetention, historyMinChanges, passwordCost, sync);
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }

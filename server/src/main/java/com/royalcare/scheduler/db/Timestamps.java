@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.db;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +17,19 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** The clock's current instant at the stored precision. */
+    public static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The system time at the stored precision.
+     *
+     * @deprecated only {@code sync.ChangeLog} still calls this; once it takes a {@link Clock}, delete this method.
+     */
+    @Deprecated
     public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return now(Clock.systemUTC());
     }
 
     public static String format(Instant instant) {

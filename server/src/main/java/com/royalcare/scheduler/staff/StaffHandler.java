@@ -1,25 +1,32 @@
 package com.royalcare.scheduler.staff;
 
-import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.web.ApiException;
+import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.JsonBody;
 import com.royalcare.scheduler.web.Params;
 import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** HTTP for staff accounts. */
+/** HTTP for staff accounts: reads requests, calls {@link StaffService}, and turns its outcomes into HTTP answers. */
 public final class StaffHandler implements RoutesSetup {
 
     private static final Set<String> CREATE_FIELDS = Set.of("username", "password", "name", "role", "active",
             "phone", "specialization", "pressure", "vehiclePlate");
     private static final Set<String> EDIT_FIELDS = Set.of("name", "active", "phone", "specialization", "pressure",
             "vehiclePlate", "password");
+
+    private static final int USERNAME_MAX = 40;
+    private static final int NAME_MAX = 100;
+    private static final int PHONE_MAX = 40;
+    private static final int SPECIALIZATION_MAX = 200;
+    private static final int PRESSURE_MAX = 20;
+    private static final int PLATE_MAX = 20;
+    private static final int ROLE_MAX = 20;
 
     private final StaffService service;
 
@@ -36,54 +43,86 @@ public final class StaffHandler implements RoutesSetup {
     }
 
     private void list(Context ctx) {
-        Role role = Params.optional(ctx, "role", raw -> Role.parse(raw).orElseThrow(), "must be operator, therapist or driver");
+        Role role = Params.optional(ctx, "role", Role::parseOrThrow, Role.PROBLEM);
         Boolean active = Params.optional(ctx, "active", Params::parseBoolean, "must be true or false");
         ctx.json(service.list(role, active));
     }
 
     private void get(Context ctx) {
-        ctx.json(service.get(Params.id(ctx)));
+        long id = Params.id(ctx);
+        ctx.json(service.get(id).orElseThrow(() -> notFound(id)));
     }
 
     private void create(Context ctx) {
-        Principal.of(ctx).requireOperator();
+        Caller actor = Caller.operator(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), CREATE_FIELDS);
-        String username = body.requiredText("username", 40);
-        if (username != null && !StaffService.USERNAME.matcher(username).matches()) {
-            body.problem("username", "must be 3-40 lowercase letters, digits, '.', '_' or '-'");
-        }
-        String password = body.requiredText("password", 72);
-        if (password != null && password.length() < 8) body.problem("password", "must have at least 8 characters");
-        String name = body.requiredText("name", 100);
-        Role role = body.requiredParsed("role", 20, raw -> Role.parse(raw).orElseThrow(), "must be operator, therapist or driver");
+        String username = body.requiredText("username", USERNAME_MAX);
+        if (username != null) StaffRules.usernameProblem(username).ifPresent(p -> body.problem("username", p));
+        String password = password(body);
+        String name = body.requiredText("name", NAME_MAX);
+        Role role = body.requiredParsed("role", ROLE_MAX, Role::parseOrThrow, Role.PROBLEM);
         boolean active = body.bool("active").orElse(true);
-        String phone = body.text("phone", 40).orElse(null);
-        String specialization = body.text("specialization", 200).orElse(null);
+        String phone = body.text("phone", PHONE_MAX).orElse(null);
+        String specialization = body.text("specialization", SPECIALIZATION_MAX).orElse(null);
         String pressure = pressure(body).flatMap(p -> p).orElse(null);
-        String plate = body.text("vehiclePlate", 20).orElse(null);
+        String plate = body.text("vehiclePlate", PLATE_MAX).orElse(null);
         body.check();
-        Staff created = service.create(new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate),
-                password, Principal.of(ctx).id());
-        ctx.status(201).header("Location", "/api/staff/" + created.id()).json(created);
+        StaffOutcome.OfCreate outcome = service.create(
+                new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate), password, actor.id());
+        if (outcome instanceof StaffOutcome.Saved saved) {
+            ctx.status(201).header("Location", "/api/staff/" + saved.staff().id()).json(saved.staff());
+        } else if (outcome instanceof StaffOutcome.UsernameTaken taken) {
+            throw new ApiException(409, "USERNAME_TAKEN", "The username '" + taken.username() + "' is already taken.");
+        } else if (outcome instanceof StaffOutcome.WrongRoleField wrong) {
+            throw wrongRoleField(wrong);
+        } else {
+            throw new IllegalStateException("unhandled " + outcome);
+        }
     }
 
     private void update(Context ctx) {
-        Principal actor = Principal.of(ctx);
-        actor.requireOperator();
+        Caller actor = Caller.operator(ctx);
         long id = Params.id(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), EDIT_FIELDS);
-        String name = body.has("name") ? body.requiredText("name", 100) : null;
-        Boolean active = body.has("active") ? body.bool("active").orElseGet(() -> {
-            body.problem("active", "must be true or false");
-            return null;
-        }) : null;
-        String password = body.has("password") ? body.requiredText("password", 72) : null;
-        if (password != null && password.length() < 8) body.problem("password", "must have at least 8 characters");
+        String name = body.has("name") ? body.requiredText("name", NAME_MAX) : null;
+        Boolean active = body.boolIfSent("active").orElse(null);
+        String password = body.has("password") ? password(body) : null;
         StaffEdit edit = new StaffEdit(name == null ? null : name.strip(), active,
-                optionalText(body, "phone", 40), optionalText(body, "specialization", 200),
-                pressure(body).orElse(null), optionalText(body, "vehiclePlate", 20), password);
+                optionalText(body, "phone", PHONE_MAX), optionalText(body, "specialization", SPECIALIZATION_MAX),
+                pressure(body).orElse(null), optionalText(body, "vehiclePlate", PLATE_MAX), password);
         body.check();
-        ctx.json(service.update(id, edit, actor.id()));
+        StaffOutcome.OfUpdate outcome = service.update(id, edit, actor.id());
+        if (outcome instanceof StaffOutcome.Saved saved) {
+            ctx.json(saved.staff());
+        } else if (outcome instanceof StaffOutcome.NotFound) {
+            throw notFound(id);
+        } else if (outcome instanceof StaffOutcome.CannotDisableSelf) {
+            throw new ApiException(400, "CANNOT_DISABLE_SELF", "You cannot disable your own account.");
+        } else if (outcome instanceof StaffOutcome.WrongRoleField wrong) {
+            throw wrongRoleField(wrong);
+        } else {
+            throw new IllegalStateException("unhandled " + outcome);
+        }
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("Staff member " + id);
+    }
+
+    private static ApiException wrongRoleField(StaffOutcome.WrongRoleField wrong) {
+        return switch (wrong.field()) {
+            case PRESSURE -> new ApiException(400, "VALIDATION", "Only therapists have a massage pressure.",
+                    Map.of("pressure", "is only for therapists"), Map.of());
+            case VEHICLE_PLATE -> new ApiException(400, "VALIDATION", "Only drivers have a vehicle plate.",
+                    Map.of("vehiclePlate", "is only for drivers"), Map.of());
+        };
+    }
+
+    /** The required password field, checked against the password rule. */
+    private static String password(JsonBody body) {
+        String password = body.requiredText("password", StaffRules.PASSWORD_MAX);
+        if (password != null) StaffRules.passwordProblem(password).ifPresent(p -> body.problem("password", p));
+        return password;
     }
 
     /** Absent → null (keep); null → empty (clear); text → the text. */
@@ -93,14 +132,14 @@ public final class StaffHandler implements RoutesSetup {
     }
 
     private static Optional<Optional<String>> pressure(JsonBody body) {
-        Optional<String> p = optionalText(body, "pressure", 20);
+        Optional<String> p = optionalText(body, "pressure", PRESSURE_MAX);
         if (p == null) return Optional.empty();
-        Optional<String> normalised = p.map(s -> s.toLowerCase(Locale.ROOT));
-        if (normalised.isPresent() && !StaffService.PRESSURES.contains(normalised.get())) {
-            body.problem("pressure", "must be soft, moderate or hard");
+        if (p.isEmpty()) return Optional.of(Optional.empty());
+        Optional<String> known = StaffRules.pressure(p.get());
+        if (known.isEmpty()) {
+            body.problem("pressure", StaffRules.PRESSURE_PROBLEM);
             return Optional.empty();
         }
-        return Optional.of(normalised);
+        return Optional.of(known);
     }
-
 }

@@ -1,31 +1,57 @@
 package com.royalcare.scheduler.staff;
 
+import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** SQL for the staff table (works on SQLite and PostgreSQL). Callers own the transaction. */
-public final class StaffRepository {
+/**
+ * SQL for the staff table (works on SQLite and PostgreSQL), the only code that touches it.
+ * Other features reach it through {@link StaffDirectory} and {@link Credentials}. Callers own the transaction.
+ */
+public final class StaffRepository implements StaffDirectory, Credentials {
 
-    static final RowMapper<Staff> MAPPER = (rs, ctx) -> new Staff(
+    private static final RowMapper<Staff> MAPPER = (rs, ctx) -> new Staff(
             rs.getLong("id"), rs.getString("username"), rs.getString("name"),
             Role.parse(rs.getString("role")).orElseThrow(), rs.getBoolean("active"),
             rs.getString("phone"), rs.getString("specialization"), rs.getString("pressure"), rs.getString("vehicle_plate"));
 
     private static final String COLUMNS = "id, username, name, role, active, phone, specialization, pressure, vehicle_plate";
+    private static final int BATCH = 500;
 
+    private final Database db;
+    private final Clock clock;
+
+    /** @param clock stamps created_at / updated_at */
+    public StaffRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
     public Optional<Staff> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM staff WHERE id = :id").bind("id", id).map(MAPPER).findOne();
     }
 
-    public Optional<Staff> findByUsername(Handle h, String username) {
+    @Override
+    public Optional<Staff> findForUpdate(Handle h, long id) {
+        db.lockRow(h, "staff", id);
+        return find(h, id);
+    }
+
+    Optional<Staff> findByUsername(Handle h, String username) {
         return h.createQuery("SELECT " + COLUMNS + " FROM staff WHERE username = :u").bind("u", username).map(MAPPER).findOne();
     }
 
+    @Override
     public List<Staff> list(Handle h, Role role, Boolean active) {
         return h.createQuery("SELECT " + COLUMNS + " FROM staff WHERE (:role IS NULL OR role = :role) "
                         + "AND (:active IS NULL OR active = :active) ORDER BY name, id")
@@ -34,12 +60,30 @@ public final class StaffRepository {
                 .map(MAPPER).list();
     }
 
-    public long count(Handle h) {
+    @Override
+    public Set<Long> activeAmong(Handle h, Collection<Long> ids) {
+        Set<Long> active = new HashSet<>();
+        List<Long> all = List.copyOf(new HashSet<>(ids));
+        for (int i = 0; i < all.size(); i += BATCH) {
+            active.addAll(h.createQuery("SELECT id FROM staff WHERE id IN (<ids>) AND active = :active")
+                    .bindList("ids", all.subList(i, Math.min(all.size(), i + BATCH)))
+                    .bind("active", true)
+                    .mapTo(Long.class).list());
+        }
+        return active;
+    }
+
+    long count(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM staff").mapTo(Long.class).one();
     }
 
+    /** Serialises account creation across nodes for the rest of the transaction (PostgreSQL). */
+    void lockTable(Handle h) {
+        db.lockTable(h, "staff");
+    }
+
     public Staff insert(Handle h, StaffDraft s, String passwordHash) {
-        String now = Timestamps.format(Timestamps.now());
+        String now = Timestamps.format(Timestamps.now(clock));
         long id = h.createQuery("INSERT INTO staff (username, name, role, active, phone, specialization, pressure, "
                         + "vehicle_plate, password_hash, created_at, updated_at) VALUES (:username, :name, :role, :active, "
                         + ":phone, :specialization, :pressure, :plate, :hash, :now, :now) RETURNING id")
@@ -55,13 +99,38 @@ public final class StaffRepository {
                         + "pressure = :pressure, vehicle_plate = :plate, updated_at = :now WHERE id = :id")
                 .bind("name", s.name()).bind("active", s.active()).bind("phone", s.phone())
                 .bind("specialization", s.specialization()).bind("pressure", s.pressure()).bind("plate", s.vehiclePlate())
-                .bind("now", Timestamps.format(Timestamps.now())).bind("id", s.id())
+                .bind("now", Timestamps.format(Timestamps.now(clock))).bind("id", s.id())
                 .execute();
         return find(h, s.id()).orElseThrow();
     }
 
-    public void setPasswordHash(Handle h, long id, String hash) {
+    /** A new password also clears failed sign-ins and any lock. */
+    void setPasswordHash(Handle h, long id, String hash) {
         h.createUpdate("UPDATE staff SET password_hash = :hash, failed_logins = 0, locked_until = NULL WHERE id = :id")
                 .bind("hash", hash).bind("id", id).execute();
+    }
+
+    @Override
+    public Optional<SignInState> lockForSignIn(Handle h, String username) {
+        Optional<Long> id = h.createQuery("SELECT id FROM staff WHERE username = :u").bind("u", username).mapTo(Long.class).findOne();
+        if (id.isEmpty()) return Optional.empty();
+        db.lockRow(h, "staff", id.get());
+        return h.createQuery("SELECT id, password_hash, active, failed_logins, locked_until FROM staff WHERE id = :id")
+                .bind("id", id.get())
+                .map((rs, ctx) -> {
+                    String lockedRaw = rs.getString("locked_until");
+                    return new SignInState(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active"),
+                            rs.getInt("failed_logins"), lockedRaw == null ? null : Instant.parse(lockedRaw));
+                })
+                .findOne();
+    }
+
+    @Override
+    public void setFailedSignIns(Handle h, long staffId, int failedSignIns, Instant lockedUntil) {
+        h.createUpdate("UPDATE staff SET failed_logins = :n, locked_until = :until WHERE id = :id")
+                .bind("n", failedSignIns)
+                .bind("until", lockedUntil == null ? null : Timestamps.format(lockedUntil))
+                .bind("id", staffId)
+                .execute();
     }
 }

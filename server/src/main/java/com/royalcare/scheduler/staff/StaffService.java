@@ -4,21 +4,20 @@ import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.NewChange;
 import com.royalcare.scheduler.sync.StreamEnd;
-import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.ObjLongConsumer;
-import java.util.regex.Pattern;
 
-/** Staff accounts: listing, creation and edits, each edit logged as a {@code staff_updated} change. */
+/**
+ * Staff accounts: listing, creation and edits, each edit logged as a {@code staff_updated} change.
+ * Answers in domain terms ({@link StaffOutcome}); the handler decides what HTTP makes of them.
+ */
 public final class StaffService {
 
     public static final String CHANGE_TYPE = "staff_updated";
-    static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,39}");
-    static final Set<String> PRESSURES = Set.of("soft", "moderate", "hard");
 
     public record Listing(long seq, List<Staff> items) {
     }
@@ -26,67 +25,65 @@ public final class StaffService {
     private final Database db;
     private final StaffRepository repo;
     private final ChangeLog changes;
-    private final ObjLongConsumer<Handle> onDisabled;
-    private final java.util.function.Function<String, String> passwordHasher;
+    private final AccountSessions sessions;
+    private final PasswordHashing passwords;
 
     /**
-     * @param onDisabled runs in the disabling transaction (ends the account's sessions)
-     * @param passwordHasher turns a clear password into the stored hash
+     * @param sessions  ends a disabled account's sessions, inside the disabling transaction
+     * @param passwords turns a clear password into the stored hash
      */
-    public StaffService(Database db, StaffRepository repo, ChangeLog changes,
-                        ObjLongConsumer<Handle> onDisabled, java.util.function.Function<String, String> passwordHasher) {
+    public StaffService(Database db, StaffRepository repo, ChangeLog changes, AccountSessions sessions, PasswordHashing passwords) {
         this.db = db;
         this.repo = repo;
         this.changes = changes;
-        this.onDisabled = onDisabled;
-        this.passwordHasher = passwordHasher;
+        this.sessions = sessions;
+        this.passwords = passwords;
     }
 
     public Listing list(Role role, Boolean active) {
         return db.read(h -> new Listing(changes.head(h), repo.list(h, role, active)));
     }
 
-    public Staff get(long id) {
-        return db.read(h -> repo.find(h, id)).orElseThrow(() -> ApiException.notFound("Staff member " + id));
+    public Optional<Staff> get(long id) {
+        return db.read(h -> repo.find(h, id));
     }
 
-    public Staff create(StaffDraft draft, String password, Long actorId) {
-        validateRoleFields(draft.role(), draft.pressure(), draft.vehiclePlate());
-        String hash = passwordHasher.apply(password); // outside the transaction: bcrypt is slow
+    public StaffOutcome.OfCreate create(StaffDraft draft, String password, Long actorId) {
+        Optional<StaffOutcome.WrongRoleField> wrong = StaffRules.wrongRoleField(draft.role(), draft.pressure(), draft.vehiclePlate());
+        if (wrong.isPresent()) return wrong.get();
+        String hash = passwords.hash(password); // outside the transaction: bcrypt is slow
         return db.write(h -> {
-            if (repo.findByUsername(h, draft.username()).isPresent()) {
-                throw new ApiException(409, "USERNAME_TAKEN", "The username '" + draft.username() + "' is already taken.");
-            }
+            if (repo.findByUsername(h, draft.username()).isPresent()) return new StaffOutcome.UsernameTaken(draft.username());
             Staff created = repo.insert(h, draft, hash);
             record(h, created, actorId);
-            return created;
+            return new StaffOutcome.Saved(created);
         });
     }
 
     /** Applies {@code edit} to the stored record; disabling ends the account's sessions in the same transaction. */
-    public Staff update(long id, StaffEdit edit, long actorId) {
-        if (edit.active() != null && !edit.active() && id == actorId) {
-            throw new ApiException(400, "CANNOT_DISABLE_SELF", "You cannot disable your own account.");
-        }
-        String newHash = edit.password() == null ? null : passwordHasher.apply(edit.password());
+    public StaffOutcome.OfUpdate update(long id, StaffEdit edit, long actorId) {
+        if (edit.active() != null && !edit.active() && id == actorId) return new StaffOutcome.CannotDisableSelf();
+        String newHash = edit.password() == null ? null : passwords.hash(edit.password());
         return db.write(h -> {
-            db.lockRow(h, "staff", id);
-            Staff current = repo.find(h, id).orElseThrow(() -> ApiException.notFound("Staff member " + id));
+            Optional<Staff> found = repo.findForUpdate(h, id);
+            if (found.isEmpty()) return new StaffOutcome.NotFound(id);
+            Staff current = found.get();
             Staff next = edit.applyTo(current);
-            validateRoleFields(next.role(), next.pressure(), next.vehiclePlate());
+            Optional<StaffOutcome.WrongRoleField> wrong = StaffRules.wrongRoleField(next.role(), next.pressure(), next.vehiclePlate());
+            if (wrong.isPresent()) return wrong.get();
             Staff saved = repo.update(h, next);
             if (newHash != null) repo.setPasswordHash(h, id, newHash);
-            if (current.active() && !saved.active()) onDisabled.accept(h, id);
+            if (current.active() && !saved.active()) sessions.endAll(h, id);
             record(h, saved, actorId);
-            return saved;
+            return new StaffOutcome.Saved(saved);
         });
     }
 
     /** Creates the account only if no staff exist yet; returns whether it did. */
     public boolean createIfEmpty(StaffDraft draft, String password) {
-        String hash = passwordHasher.apply(password);
+        String hash = passwords.hash(password);
         return db.write(h -> {
-            db.lockTable(h, "staff"); // two nodes starting on one empty database create one operator
+            repo.lockTable(h); // two nodes starting on one empty database create one operator
             if (repo.count(h) > 0) return false;
             record(h, repo.insert(h, draft, hash), null);
             return true;
@@ -98,16 +95,5 @@ public final class StaffService {
         // a disabled account is signed out everywhere: its open streams end on every node, before this change
         if (!s.active()) change = change.endingStreamsOf(Set.of(s.id()), StreamEnd.Reason.DISABLED);
         changes.append(h, change);
-    }
-
-    static void validateRoleFields(Role role, String pressure, String vehiclePlate) {
-        if (pressure != null && role != Role.THERAPIST) {
-            throw new ApiException(400, "VALIDATION", "Only therapists have a massage pressure.",
-                    java.util.Map.of("pressure", "is only for therapists"), java.util.Map.of());
-        }
-        if (vehiclePlate != null && role != Role.DRIVER) {
-            throw new ApiException(400, "VALIDATION", "Only drivers have a vehicle plate.",
-                    java.util.Map.of("vehiclePlate", "is only for drivers"), java.util.Map.of());
-        }
     }
 }

@@ -51,14 +51,6 @@ public class ApiException extends RuntimeException {
         return status;
     }
 
-    public String code() {
-        return code;
-    }
-
-    public Map<String, String> fields() {
-        return fields;
-    }
-
     /** The JSON body for this error. */
     public Map<String, Object> body() {
         Map<String, Object> error = new LinkedHashMap<>();

@@ -76,6 +76,13 @@ public final class JsonBody {
         return Optional.of(v.booleanValue());
     }
 
+    /** A boolean field that may be absent but, when sent, must be true or false (null is a problem too). */
+    public Optional<Boolean> boolIfSent(String field) {
+        Optional<Boolean> b = bool(field);
+        if (b.isEmpty() && node.has(field)) problem(field, "must be true or false");
+        return b;
+    }
+
     public Optional<Long> id(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return Optional.empty();

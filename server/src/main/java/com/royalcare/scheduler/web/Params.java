@@ -37,6 +37,15 @@ public final class Params {
                 Map.of(name, problem), Map.of());
     }
 
+    /** A query parameter parsed by {@code parser}; absent or empty is a 400 saying it is required. */
+    public static <T> T required(Context ctx, String name, Function<String, T> parser, String problem) {
+        T value = optional(ctx, name, parser, problem);
+        if (value == null) {
+            throw new ApiException(400, "VALIDATION", "The query parameter '" + name + "' is required.", Map.of(name, "is required"), Map.of());
+        }
+        return value;
+    }
+
     public static Boolean parseBoolean(String raw) {
         return switch (raw) {
             case "true" -> Boolean.TRUE;

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.support.MutableClock;
 import com.royalcare.testkit.ApiClient;
 import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.support.TestServer;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,11 +126,36 @@ class AuthApiTest {
 
     @Test
     void an_expired_session_is_refused() {
-        ApiClient client = ApiClient.signIn(server.baseUrl(), "operator", TestServer.OPERATOR_PASSWORD);
-        assertThat(client.get("/api/me").status()).isEqualTo(200);
-        server.app().services().db().write(h -> h.createUpdate("UPDATE sessions SET expires_at = :past WHERE token_hash = :t")
-                .bind("past", "2000-01-01T00:00:00.000Z").bind("t", SessionStore.hash(client.token())).execute());
-        assertThat(client.get("/api/me").status()).isEqualTo(401);
+        MutableClock clock = new MutableClock();
+        try (TestServer own = TestServer.start(Map.of(), clock)) {
+            ApiClient client = own.operator();
+            assertThat(client.get("/api/me").status()).isEqualTo(200);
+            clock.advance(Duration.ofHours(12).minusSeconds(1));
+            assertThat(client.get("/api/me").status()).isEqualTo(200);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(client.get("/api/me").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void a_lock_ends_after_fifteen_minutes_and_the_count_starts_again() {
+        MutableClock clock = new MutableClock();
+        try (TestServer own = TestServer.start(Map.of(), clock)) {
+            own.operator().createStaff("unlocky", "therapist");
+            String right = ApiClient.passwordOf("unlocky");
+            for (int i = 0; i < 5; i++) assertThat(login(own, "unlocky", "bad-password-" + i).status()).isEqualTo(401);
+            assertThat(login(own, "unlocky", right).status()).isEqualTo(429);
+            clock.advance(Duration.ofMinutes(15).minusSeconds(1));
+            assertThat(login(own, "unlocky", right).status()).isEqualTo(429);
+            clock.advance(Duration.ofSeconds(1));
+            // After the lock, one wrong guess does not lock again: a fresh count of five begins.
+            assertThat(login(own, "unlocky", "bad-password-again").status()).isEqualTo(401);
+            assertThat(login(own, "unlocky", right).status()).isEqualTo(200);
+        }
+    }
+
+    private static ApiClient.Response login(TestServer own, String username, String password) {
+        return own.anonymous().post("/api/auth/login", Map.of("username", username, "password", password));
     }
 
     @Test

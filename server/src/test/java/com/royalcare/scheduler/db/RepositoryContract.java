@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -34,8 +35,8 @@ abstract class RepositoryContract {
     private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
 
     protected Database db;
-    private final StaffRepository staff = new StaffRepository();
-    private final AvailabilityRepository slots = new AvailabilityRepository();
+    private StaffRepository staff;
+    private final AvailabilityRepository slots = new AvailabilityRepository(Clock.systemUTC());
     private final List<Change> committed = new CopyOnWriteArrayList<>();
     private final ChangeLog log = new ChangeLog(committed::add);
 
@@ -45,6 +46,7 @@ abstract class RepositoryContract {
     @BeforeEach
     void open() {
         db = Database.open(freshDatabase());
+        staff = new StaffRepository(db, Clock.systemUTC());
     }
 
     @AfterEach

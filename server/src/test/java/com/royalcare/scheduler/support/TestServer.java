@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,6 +34,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with test defaults overridden by {@code env} (same names as the real environment variables). */
     public static TestServer start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** Starts with {@code clock} as the server's time (a {@link MutableClock} lets a test move it). */
+    public static TestServer start(Map<String, String> env, Clock clock) {
         Map<String, String> all = new HashMap<>();
         all.put("PORT", "0");
         all.put("DATA_DIR", tempDir().toString());
@@ -40,7 +46,7 @@ public final class TestServer implements AutoCloseable {
         all.put("PASSWORD_COST", "4");
         all.putAll(env);
         Config config = Config.fromMap(all);
-        App app = App.build(config);
+        App app = App.build(config, clock);
         app.seed();
         app.start();
         return new TestServer(app, config.dataDir());

@@ -1,0 +1,63 @@
+package com.royalcare.scheduler.availability;
+
+/**
+ * An availability rule said no. The message is the explanation for the person; the handler turns
+ * each {@link Reason} into its HTTP answer.
+ */
+public final class AvailabilityRefusal extends RuntimeException {
+
+    public enum Reason {
+        SLOT_NOT_FOUND,
+        STAFF_NOT_FOUND,
+        /** A therapist or driver asked about someone else's slots. */
+        NOT_YOURS,
+        /** Operators keep no availability. */
+        NO_AVAILABILITY,
+        /** An operator wrote a slot without saying whose. */
+        STAFF_REQUIRED,
+        STAFF_INACTIVE,
+        /** A slot cannot move to another staff member. */
+        OTHER_STAFF,
+        /** The slot changed since the version the client has; see {@link #currentVersion()}. */
+        VERSION_MISMATCH,
+        /** The slot would overlap another of the same kind; see {@link #conflictingSlotId()}. */
+        OVERLAP
+    }
+
+    private final Reason reason;
+    private final long currentVersion;
+    private final long conflictingSlotId;
+
+    private AvailabilityRefusal(Reason reason, String message, long currentVersion, long conflictingSlotId) {
+        super(message, null, false, false);
+        this.reason = reason;
+        this.currentVersion = currentVersion;
+        this.conflictingSlotId = conflictingSlotId;
+    }
+
+    static AvailabilityRefusal of(Reason reason, String message) {
+        return new AvailabilityRefusal(reason, message, 0, 0);
+    }
+
+    static AvailabilityRefusal versionMismatch(long currentVersion, String message) {
+        return new AvailabilityRefusal(Reason.VERSION_MISMATCH, message, currentVersion, 0);
+    }
+
+    static AvailabilityRefusal overlap(long conflictingSlotId, String message) {
+        return new AvailabilityRefusal(Reason.OVERLAP, message, 0, conflictingSlotId);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** For {@link Reason#VERSION_MISMATCH}. */
+    public long currentVersion() {
+        return currentVersion;
+    }
+
+    /** For {@link Reason#OVERLAP}. */
+    public long conflictingSlotId() {
+        return conflictingSlotId;
+    }
+}
