@@ -11,6 +11,7 @@ import com.royalcare.scheduler.availability.AvailabilityService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
 import com.royalcare.scheduler.ops.OpsHandler;
 import com.royalcare.scheduler.staff.StaffHandler;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -53,17 +54,19 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Javalin javalin;
     private final Services services;
+    private final IdempotencyKeys idempotency;
 
     /** The parts other code (Main, demo data, tests) may need to reach. */
     public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
                            ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
     }
 
-    private App(Config config, Database db, Javalin javalin, Services services) {
+    private App(Config config, Database db, Javalin javalin, Services services, IdempotencyKeys idempotency) {
         this.config = config;
         this.db = db;
         this.javalin = javalin;
         this.services = services;
+        this.idempotency = idempotency;
     }
 
     public static App build(Config config) {
@@ -89,12 +92,15 @@ public final class App implements AutoCloseable {
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
                 config.businessZone());
 
+        IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
+
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
+                idempotency,
                 new OpsHandler(db, metrics, config.businessZone()),
                 new AuthHandler(auth, db, staffRepo),
-                new StaffHandler(staff),
-                new AvailabilityHandler(availability),
+                new StaffHandler(staff, idempotency),
+                new AvailabilityHandler(availability, idempotency),
                 new SyncHandler(sync, viewers));
 
         Javalin javalin = Javalin.create(cfg -> {
@@ -117,7 +123,7 @@ public final class App implements AutoCloseable {
                     .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics), idempotency);
     }
 
     /**
@@ -146,6 +152,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         services.sync().start();
+        idempotency.start();
         javalin.start();
         return this;
     }
@@ -171,6 +178,7 @@ public final class App implements AutoCloseable {
     public void close() {
         services.sync().close(); // ends open streams cleanly before the server stops
         javalin.stop();
+        idempotency.close();
         db.close();
     }
 }

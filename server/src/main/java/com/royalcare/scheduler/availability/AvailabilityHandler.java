@@ -1,6 +1,8 @@
 package com.royalcare.scheduler.availability;
 
 import com.royalcare.scheduler.auth.Principal;
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.idempotency.Reply;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.JsonBody;
@@ -25,9 +27,11 @@ public final class AvailabilityHandler implements RoutesSetup {
     static final int NOTE_MAX = 500;
 
     private final AvailabilityService service;
+    private final IdempotencyKeys idempotency;
 
-    public AvailabilityHandler(AvailabilityService service) {
+    public AvailabilityHandler(AvailabilityService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -65,9 +69,9 @@ public final class AvailabilityHandler implements RoutesSetup {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
         SlotDraft draft = draft(body, null);
-        Slot created = service.create(Principal.of(ctx), staffId, draft);
-        ctx.status(201).header("Location", "/api/availability/" + created.id());
-        respond(ctx, created);
+        Principal p = Principal.of(ctx);
+        idempotency.<Slot>create(ctx, p.id(), once -> service.create(p, staffId, draft, once),
+                created -> Reply.created("/api/availability/" + created.id(), created).withHeader("ETag", etag(created)));
     }
 
     private void replace(Context ctx) {
@@ -134,7 +138,11 @@ public final class AvailabilityHandler implements RoutesSetup {
     }
 
     private static void respond(Context ctx, Slot slot) {
-        ctx.header("ETag", "\"" + slot.version() + "\"").json(slot);
+        ctx.header("ETag", etag(slot)).json(slot);
+    }
+
+    private static String etag(Slot slot) {
+        return "\"" + slot.version() + "\"";
     }
 
     /** {@code If-Match: "3"} (or W/"3", or *); absent means "whatever is current". */

@@ -3,6 +3,7 @@ package com.royalcare.scheduler.availability;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.idempotency.Idempotent;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -61,14 +62,19 @@ public final class AvailabilityService {
     }
 
     public Slot create(Principal p, Long requestedStaffId, SlotDraft draft) {
+        return create(p, requestedStaffId, draft, Idempotent.none());
+    }
+
+    /** Creates a slot; a retry with the same idempotency key gets the first answer and creates nothing. */
+    public Slot create(Principal p, Long requestedStaffId, SlotDraft draft, Idempotent<Slot> once) {
         long staffId = writableStaff(p, requestedStaffId);
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             requireActiveStaffWithAvailability(h, staffId);
             checkNoOverlap(h, staffId, draft, null);
             Slot created = slots.insert(h, staffId, draft, p.id());
             changes.append(h, NewChange.about(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
             return created;
-        });
+        }));
     }
 
     /** PUT and PATCH: {@code edit} turns the current slot into the wanted one, inside the transaction. */

@@ -1,6 +1,8 @@
 package com.royalcare.scheduler.staff;
 
 import com.royalcare.scheduler.auth.Principal;
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.idempotency.Reply;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.JsonBody;
 import com.royalcare.scheduler.web.Params;
@@ -22,9 +24,11 @@ public final class StaffHandler implements RoutesSetup {
             "vehiclePlate", "password");
 
     private final StaffService service;
+    private final IdempotencyKeys idempotency;
 
-    public StaffHandler(StaffService service) {
+    public StaffHandler(StaffService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -62,9 +66,10 @@ public final class StaffHandler implements RoutesSetup {
         String pressure = pressure(body).flatMap(p -> p).orElse(null);
         String plate = body.text("vehiclePlate", 20).orElse(null);
         body.check();
-        Staff created = service.create(new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate),
-                password, Principal.of(ctx).id());
-        ctx.status(201).header("Location", "/api/staff/" + created.id()).json(created);
+        StaffDraft draft = new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate);
+        long actor = Principal.of(ctx).id();
+        idempotency.<Staff>create(ctx, actor, once -> service.create(draft, password, actor, once),
+                created -> Reply.created("/api/staff/" + created.id(), created));
     }
 
     private void update(Context ctx) {

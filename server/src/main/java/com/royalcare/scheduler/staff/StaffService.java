@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.staff;
 
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.idempotency.Idempotent;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.NewChange;
 import com.royalcare.scheduler.sync.StreamEnd;
@@ -51,16 +52,21 @@ public final class StaffService {
     }
 
     public Staff create(StaffDraft draft, String password, Long actorId) {
+        return create(draft, password, actorId, Idempotent.none());
+    }
+
+    /** Creates an account; a retry with the same idempotency key gets the first answer and creates nothing. */
+    public Staff create(StaffDraft draft, String password, Long actorId, Idempotent<Staff> once) {
         validateRoleFields(draft.role(), draft.pressure(), draft.vehiclePlate());
         String hash = passwordHasher.apply(password); // outside the transaction: bcrypt is slow
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             if (repo.findByUsername(h, draft.username()).isPresent()) {
                 throw new ApiException(409, "USERNAME_TAKEN", "The username '" + draft.username() + "' is already taken.");
             }
             Staff created = repo.insert(h, draft, hash);
             record(h, created, actorId);
             return created;
-        });
+        }));
     }
 
     /** Applies {@code edit} to the stored record; disabling ends the account's sessions in the same transaction. */
