@@ -22,6 +22,7 @@ import com.royalcare.scheduler.sync.SyncService;
 import com.royalcare.scheduler.sync.Viewer;
 import com.royalcare.scheduler.sync.Viewers;
 import com.royalcare.scheduler.web.ErrorMapping;
+import com.royalcare.scheduler.web.GracefulStop;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.Javalin;
@@ -55,13 +56,20 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final Services services;
     private final IdempotencyKeys idempotency;
+    private final GracefulStop graceful;
+
+    /** How long a stop waits for requests in flight before closing the port anyway. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     /** The parts other code (Main, demo data, tests) may need to reach. */
     public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
                            ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
     }
 
-    private App(Config config, Database db, Javalin javalin, Services services, IdempotencyKeys idempotency) {
+    private App(Config config, Database db, Javalin javalin, Services services, IdempotencyKeys idempotency,
+                GracefulStop graceful) {
+        this.graceful = graceful;
         this.config = config;
         this.db = db;
         this.javalin = javalin;
@@ -103,11 +111,13 @@ public final class App implements AutoCloseable {
                 new AvailabilityHandler(availability, idempotency),
                 new SyncHandler(sync, viewers));
 
+        GracefulStop graceful = new GracefulStop();
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.port = config.port();
             cfg.jetty.addConnector((server, http) -> connector(server, http, config.port()));
+            cfg.jetty.modifyServer(server -> server.setHandler(graceful)); // Javalin nests its handler inside
             cfg.http.maxRequestSize = ErrorMapping.MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(files -> {
@@ -123,7 +133,7 @@ public final class App implements AutoCloseable {
                     .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics), idempotency);
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics), idempotency, graceful);
     }
 
     /**
@@ -174,9 +184,24 @@ public final class App implements AutoCloseable {
         return DemoData.seed(config, services);
     }
 
+    /** Counts requests in flight and refuses new ones once a stop has begun. */
+    public GracefulStop graceful() {
+        return graceful;
+    }
+
+    /**
+     * A graceful stop (SIGTERM runs it through Main's shutdown hook): from the first moment every
+     * new request gets 503 with Retry-After (never a 500); open event streams are told
+     * {@code closed: shutdown} and waiting polls answered 503; requests in flight finish (at most
+     * {@link #STOP_TIMEOUT}); then the port closes and the database pools with it.
+     */
     @Override
     public void close() {
+        graceful.beginStop();
         services.sync().close(); // ends open streams cleanly before the server stops
+        if (!graceful.awaitIdle(STOP_TIMEOUT)) {
+            LOG.warn("Stopping with {} requests still in flight after {}", graceful.inFlight(), STOP_TIMEOUT);
+        }
         javalin.stop();
         idempotency.close();
         db.close();
