@@ -124,6 +124,9 @@ final class StreamScreen extends Screen {
         }
         String type = event == null ? "message" : event;
         switch (type) {
+            case "hello" -> {
+                // {"heartbeatMs": N}: the stream's heartbeat interval; nothing to apply
+            }
             case "reset" -> {
                 if (id == null) stats.protocolErrors++;
                 else resetTo(id);

@@ -52,6 +52,7 @@ final class EventStreamClient implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<String> rawLines = new ArrayList<>();
     private volatile Long lastEventId;
+    private volatile Frame hello;
 
     private EventStreamClient(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -90,6 +91,11 @@ final class EventStreamClient implements AutoCloseable {
         try (Stream<String> lines = response.body()) {
             return String.join("\n", lines.toList());
         }
+    }
+
+    /** The stream's first block, {@code event: hello} with the heartbeat interval, once it has arrived (else null). */
+    Frame hello() {
+        return hello;
     }
 
     /** As a browser's EventSource would send it on reconnect. */
@@ -167,7 +173,9 @@ final class EventStreamClient implements AutoCloseable {
                 }
                 if (line.isEmpty()) {
                     if (id != null) lastEventId = id;
-                    if (id != null || event != null || data != null || !comments.isEmpty()) {
+                    if ("hello".equals(event) && frames.isEmpty() && hello == null) {
+                        hello = new Frame(id, event, data == null ? null : data.toString(), List.copyOf(comments)); // kept apart: tests read changes
+                    } else if (id != null || event != null || data != null || !comments.isEmpty()) {
                         frames.add(new Frame(id, event, data == null ? null : data.toString(), List.copyOf(comments)));
                     }
                     id = null;
