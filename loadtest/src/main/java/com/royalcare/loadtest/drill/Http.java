@@ -32,8 +32,15 @@ final class Http {
     sealed interface Outcome permits Answered, NotSent, Lost {
     }
 
-    /** The server answered. {@code json} is NullNode for an empty or non-JSON body. */
-    record Answered(int status, String body, JsonNode json) implements Outcome {
+    /**
+     * The server answered. {@code json} is NullNode for an empty or non-JSON body; {@code replayed}:
+     * the answer came from an Idempotency-Key (header {@code Idempotent-Replayed}).
+     */
+    record Answered(int status, String body, JsonNode json, boolean replayed) implements Outcome {
+        Answered(int status, String body, JsonNode json) {
+            this(status, body, json, false);
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
@@ -136,7 +143,7 @@ final class Http {
         } catch (IOException e) {
             json = NullNode.getInstance();
         }
-        return new Answered(r.statusCode(), r.body(), json);
+        return new Answered(r.statusCode(), r.body(), json, r.headers().firstValue("Idempotent-Replayed").isPresent());
     }
 
     /** Refused or timed-out connects never reached the server; everything else may have. */
