@@ -111,7 +111,7 @@ public final class App implements AutoCloseable {
                 new AvailabilityHandler(availability, idempotency),
                 new SyncHandler(sync, viewers));
 
-        GracefulStop graceful = new GracefulStop();
+        GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -9,6 +9,7 @@ import org.eclipse.jetty.util.Callback;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,9 +28,19 @@ public final class GracefulStop extends Handler.Wrapper {
     private static final byte[] BODY = ("{\"error\":{\"code\":\"SHUTTING_DOWN\",\"message\":"
             + "\"The server is restarting; please retry in a moment.\"}}").getBytes(StandardCharsets.UTF_8);
 
+    private final Set<String> notAwaited;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Object lock = new Object();
     private int inFlight;
+
+    /**
+     * @param notAwaited paths whose requests are not waited for (event streams: the sync service
+     *                   ends them itself, and one whose client stopped reading would hold the stop
+     *                   until its write timeout)
+     */
+    public GracefulStop(Set<String> notAwaited) {
+        this.notAwaited = Set.copyOf(notAwaited);
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -37,6 +48,7 @@ public final class GracefulStop extends Handler.Wrapper {
             refuse(response, callback);
             return true;
         }
+        if (notAwaited.contains(Request.getPathInContext(request))) return super.handle(request, response, callback);
         entered();
         Callback counted = new Callback() {
             @Override
