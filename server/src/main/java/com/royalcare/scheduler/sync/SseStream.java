@@ -38,7 +38,11 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
     private static final int OUTPUT_BUFFER = 2048;
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A comment for proxies and a named event with empty data for the browser: EventSource fires no
+     * event for comments, so only {@code event: heartbeat} lets a page see that the stream is alive.
+     */
+    private static final byte[] HEARTBEAT = ": heartbeat\nevent: heartbeat\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the stream needs from the rest of sync. */
     interface Owner {

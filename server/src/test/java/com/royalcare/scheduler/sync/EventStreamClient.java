@@ -175,6 +175,8 @@ final class EventStreamClient implements AutoCloseable {
                     if (id != null) lastEventId = id;
                     if ("hello".equals(event) && frames.isEmpty() && hello == null) {
                         hello = new Frame(id, event, data == null ? null : data.toString(), List.copyOf(comments)); // kept apart: tests read changes
+                    } else if ("heartbeat".equals(event)) { // a keep-alive, not a change: kept as the comment frame it also is
+                        frames.add(new Frame(id, null, null, List.copyOf(comments)));
                     } else if (id != null || event != null || data != null || !comments.isEmpty()) {
                         frames.add(new Frame(id, event, data == null ? null : data.toString(), List.copyOf(comments)));
                     }

@@ -276,6 +276,8 @@ class EventStreamTest {
             EventStreamClient.Frame beat = c.next();
             assertThat(beat.comments()).contains("heartbeat");
             assertThat(beat.isEvent()).isFalse();
+            // and, for EventSource (which fires nothing for comments), a named event with empty data
+            assertThat(c.rawLines()).containsSubsequence(": heartbeat", "event: heartbeat", "data: {}", "");
         }
     }
 
