@@ -11,6 +11,7 @@ import com.royalcare.scheduler.availability.AvailabilityService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
 import com.royalcare.scheduler.ops.OpsHandler;
 import com.royalcare.scheduler.staff.StaffHandler;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -22,6 +23,7 @@ import com.royalcare.scheduler.sync.Viewer;
 import com.royalcare.scheduler.sync.Viewers;
 import com.royalcare.scheduler.web.ErrorMapping;
 import com.royalcare.scheduler.web.HttpMetrics;
+import com.royalcare.scheduler.web.GracefulStop;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.Javalin;
@@ -55,12 +57,20 @@ public final class App implements AutoCloseable {
     private final Services services;
     private final StaffService staff;
     private final AvailabilityService availability;
+    private final IdempotencyKeys idempotency;
+    private final GracefulStop graceful;
+
+    /** How long a stop waits for requests in flight before closing the port anyway. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     /** The parts other code (Main, tests) may need to reach. */
     public record Services(Database db, ChangeLog changeLog, SyncService sync) {
     }
 
-    private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability) {
+    private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability,
+                IdempotencyKeys idempotency, GracefulStop graceful) {
+        this.graceful = graceful;
         this.config = config;
         this.clock = clock;
         this.db = services.db();
@@ -68,6 +78,7 @@ public final class App implements AutoCloseable {
         this.services = services;
         this.staff = staff;
         this.availability = availability;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -96,19 +107,24 @@ public final class App implements AutoCloseable {
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(clock), staffRepo, changeLog,
                 config.businessZone());
 
+        IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
+
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
+                idempotency,
                 new OpsHandler(db, metrics, config.businessZone()),
                 new AuthHandler(auth, config.businessZone()),
-                new StaffHandler(staff),
-                new AvailabilityHandler(availability),
+                new StaffHandler(staff, idempotency),
+                new AvailabilityHandler(availability, idempotency),
                 new SyncHandler(sync, viewers));
 
+        GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.port = config.port();
             cfg.jetty.addConnector((server, http) -> connector(server, http, config.port()));
+            cfg.jetty.modifyServer(server -> server.setHandler(graceful)); // Javalin nests its handler inside
             cfg.http.maxRequestSize = ErrorMapping.MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(files -> {
@@ -119,7 +135,7 @@ public final class App implements AutoCloseable {
             cfg.requestLogger.http(new HttpMetrics(metrics));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, clock, javalin, new Services(db, changeLog, sync), staff, availability);
+        return new App(config, clock, javalin, new Services(db, changeLog, sync), staff, availability, idempotency, graceful);
     }
 
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
@@ -141,6 +157,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         services.sync().start();
+        idempotency.start();
         javalin.start();
         return this;
     }
@@ -153,15 +170,35 @@ public final class App implements AutoCloseable {
         return services;
     }
 
+    public Config config() {
+        return config;
+    }
+
     /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
     public List<String> seed() {
         return DemoData.seed(config, staff, availability, clock);
     }
 
+    /** Counts requests in flight and refuses new ones once a stop has begun. */
+    public GracefulStop graceful() {
+        return graceful;
+    }
+
+    /**
+     * A graceful stop (SIGTERM runs it through Main's shutdown hook): from the first moment every
+     * new request gets 503 with Retry-After (never a 500); open event streams are told
+     * {@code closed: shutdown} and waiting polls answered 503; requests in flight finish (at most
+     * {@link #STOP_TIMEOUT}); then the port closes and the database pools with it.
+     */
     @Override
     public void close() {
+        graceful.beginStop();
         services.sync().close(); // ends open streams cleanly before the server stops
+        if (!graceful.awaitIdle(STOP_TIMEOUT)) {
+            LOG.warn("Stopping with {} requests still in flight after {}", graceful.inFlight(), STOP_TIMEOUT);
+        }
         javalin.stop();
+        idempotency.close();
         db.close();
     }
 }

@@ -54,7 +54,8 @@ class ArchitectureTest {
     /** Services speak the domain; only handlers (and web itself) speak HTTP. */
     @Test
     void only_handlers_and_web_use_http_types() {
-        noClasses().that().resideOutsideOfPackages(BASE + ".web..", BASE + ".sync..")
+        // idempotency is HTTP plumbing too: it stores and replays whole answers
+        noClasses().that().resideOutsideOfPackages(BASE + ".web..", BASE + ".sync..", BASE + ".idempotency..")
                 .and().haveNameNotMatching(".*Handler(\\$.*)?")
                 // Principal.of(ctx) is how every feature handler learns who is asking
                 .and().doNotBelongToAnyOf(Principal.class)

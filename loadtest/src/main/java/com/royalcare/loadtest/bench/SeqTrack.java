@@ -34,6 +34,7 @@ final class SeqTrack implements SseParser.Listener {
             resets++;
             return;
         }
+        if (e.type().equals("hello") || e.type().equals("heartbeat")) return; // greeting and keep-alives, not changes
         long seq;
         try {
             seq = Long.parseLong(e.id());

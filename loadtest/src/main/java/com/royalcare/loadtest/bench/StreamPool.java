@@ -179,6 +179,7 @@ abstract class StreamPool implements AutoCloseable {
 
         @Override
         public void onEvent(SseEvent event) {
+            if (event.type().equals("hello") || event.type().equals("heartbeat")) return; // greeting and keep-alives, not changes
             long order = target.orderOf(event);
             if (order >= 0) {
                 if (order <= lastOrder) {

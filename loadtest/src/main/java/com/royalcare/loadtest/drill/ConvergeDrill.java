@@ -209,7 +209,7 @@ public final class ConvergeDrill {
                     if (options.restart() == Restart.KILL) server.kill();
                     else server.stop();
                     long down = System.currentTimeMillis();
-                    server.start(Duration.ofSeconds(120));
+                    server.start(Duration.ofSeconds(300)); // generous: on a busy shared machine a JVM start alone took over 120 s
                     for (Screen sc : screens) if (sc.homeIs(server.baseUrl())) sc.goHome(); // the balancer sends them back
                     restarted = true;
                     System.out.println("  restarted " + server.name() + " (" + options.restart().name().toLowerCase() + ") at "

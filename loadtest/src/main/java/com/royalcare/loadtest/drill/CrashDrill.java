@@ -32,6 +32,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>no write that was refused (4xx/5xx) or never sent is, anywhere;</li>
  *   <li>each slot's final state is its last acknowledged write — or a later write whose answer was
  *       lost in a kill ("unknown": either outcome is accepted, and counted);</li>
+ *   <li>every write carries an {@code Idempotency-Key}; a create whose answer was lost is sent again
+ *       with the same key once a node answers, so its outcome becomes known (the server answers a
+ *       committed one with its first answer and stores nothing twice). Updates and deletes whose
+ *       answer was lost stay "unknown": the server honours keys on creates only;</li>
  *   <li>the change log holds every seq from 1 to the head, and replaying it gives exactly the table;</li>
  *   <li>every screen's state equals a fresh snapshot of its scope, with no duplicate or missing event.</li>
  * </ul>
@@ -49,7 +53,8 @@ public final class CrashDrill {
     }
 
     record Report(Mode mode, int nodes, int kills, long attempted, long acknowledged, long found, long rejected,
-                  long rejectedFound, long unknown, long unknownCommitted, long notSent, long serverErrors, long head,
+                  long rejectedFound, long unknown, long unknownCommitted, long retried, long retriedReplayed, long notSent,
+                  long serverErrors, long head,
                   long gaps, int screens, int divergences, Screen.Stats screenStats, long catchUpMs, long durationMs,
                   List<String> problems) {
 
@@ -68,6 +73,9 @@ public final class CrashDrill {
                     .append(") — found in the database: ").append(rejectedFound).append('\n');
             b.append("    unknown (answer lost in a kill): ").append(unknown).append(" — committed: ").append(unknownCommitted)
                     .append(", not committed: ").append(unknown - unknownCommitted).append('\n');
+            b.append("    lost creates retried with their Idempotency-Key: ").append(retried).append(" — now known: ").append(retried)
+                    .append(" (").append(retriedReplayed).append(" had committed and were answered from the key, ")
+                    .append(retried - retriedReplayed).append(" ran on the retry)\n");
             b.append("    not sent (connection refused): ").append(notSent).append('\n');
             b.append("  change log: seq 1..").append(head).append(", gaps/repeats: ").append(gaps).append('\n');
             b.append("  screens: ").append(screens).append(" (").append(screenStats.applied).append(" events applied, ")
@@ -177,7 +185,7 @@ public final class CrashDrill {
             if (!replayed.equals(table.slots())) problems.add("replaying the change log does not give the table: " + firstDifference(replayed, table.slots()));
             Verdict v = verify(writers, log, table.slots());
             return new Report(options.mode(), nodes.size(), kills, v.attempted, v.acknowledged, v.found, v.rejected, v.rejectedFound,
-                    v.unknown, v.unknownCommitted, v.notSent, v.serverErrors, head, gaps.size(), screens.size(), divergent.size(),
+                    v.unknown, v.unknownCommitted, v.retried, v.retriedReplayed, v.notSent, v.serverErrors, head, gaps.size(), screens.size(), divergent.size(),
                     stats, catchUp, System.currentTimeMillis() - started, List.copyOf(problems));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -264,6 +272,12 @@ public final class CrashDrill {
         Long ifMatch;
         Result result;
         int status;
+        /** Sent with every attempt of this write. */
+        final String key = java.util.UUID.randomUUID().toString();
+        /** Its first answer was lost; it was sent again with the same key. */
+        boolean retried;
+        /** The retry's answer came from the key: the first attempt had committed. */
+        boolean replayed;
 
         Write(int writer, int n, Kind kind, Long slotId, String note, Map<String, Object> fields, boolean mustFail) {
             this.writer = writer;
@@ -420,9 +434,38 @@ public final class CrashDrill {
         }
 
         private void execute(Write w) {
+            ApiClient.Outcome o = send(w);
+            if (o instanceof ApiClient.Lost && w.kind == Kind.CREATE) o = retryWithKey(w);
+            record(w, o);
+        }
+
+        /**
+         * The answer to a create was lost (the node died mid-request): send it again, with the same
+         * key, until a node answers. The answer is the first one if the create had committed, or a
+         * fresh one if it had not; either way it is known and stored once.
+         */
+        private ApiClient.Outcome retryWithKey(Write w) {
+            w.retried = true;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                ServerNode.pause(200); // the node is restarting: try again shortly
+                ApiClient.Outcome o = send(w);
+                if (o instanceof ApiClient.NotSent) failover();
+                if (o instanceof ApiClient.Response a && a.status() != 503) {
+                    w.replayed = a.ok() && a.header("Idempotent-Replayed") != null;
+                    return o;
+                }
+            }
+            w.retried = false;
+            return new ApiClient.Lost(new IllegalStateException("no node answered the retry within 120 s"));
+        }
+
+        private ApiClient.Outcome send(Write w) {
             String base = base();
-            Map<String, String> headers = w.ifMatch == null ? Map.of() : Map.of("If-Match", "\"" + w.ifMatch + "\"");
-            ApiClient.Outcome o = switch (w.kind) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Idempotency-Key", w.key);
+            if (w.ifMatch != null) headers.put("If-Match", "\"" + w.ifMatch + "\"");
+            return switch (w.kind) {
                 case CREATE -> {
                     Map<String, Object> body = new LinkedHashMap<>(w.fields);
                     yield http.withToken(token).attempt("POST", base + "/api/availability", body, headers);
@@ -431,6 +474,9 @@ public final class CrashDrill {
                 case PATCH -> http.withToken(token).attempt("PATCH", base + "/api/availability/" + w.slotId, w.fields, headers);
                 case DELETE -> http.withToken(token).attempt("DELETE", base + "/api/availability/" + w.slotId, null, headers);
             };
+        }
+
+        private void record(Write w, ApiClient.Outcome o) {
             if (o instanceof ApiClient.Response a) {
                 w.status = a.status();
                 if (a.ok()) {
@@ -478,6 +524,8 @@ public final class CrashDrill {
         long rejectedFound;
         long unknown;
         long unknownCommitted;
+        long retried;
+        long retriedReplayed;
         long notSent;
         long serverErrors;
     }
@@ -507,6 +555,8 @@ public final class CrashDrill {
         for (Writer w : writers) {
             for (Write x : w.history) {
                 v.attempted++;
+                if (x.retried) v.retried++;
+                if (x.replayed) v.retriedReplayed++;
                 if (x.note != null) ourNotes.add(x.note);
                 List<JsonNode> events = x.note == null ? List.of() : byNote.getOrDefault(x.note, List.of());
                 if (x.kind == Kind.CREATE && x.slotId == null && !events.isEmpty()) x.slotId = events.get(0).get("data").get("id").asLong();
@@ -529,6 +579,7 @@ public final class CrashDrill {
                     }
                     case UNKNOWN -> {
                         v.unknown++;
+                        if (x.kind == Kind.CREATE) problems.add("a create is still unknown after retrying it with its Idempotency-Key: " + x);
                         if (inLog) v.unknownCommitted++;
                     }
                     case NOT_SENT -> {

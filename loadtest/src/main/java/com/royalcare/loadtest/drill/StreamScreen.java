@@ -127,6 +127,15 @@ final class StreamScreen extends Screen {
         }
         String type = event == null ? "message" : event;
         switch (type) {
+            case "heartbeat" -> { // a keep-alive; its id (if any) is the position
+                if (id != null) {
+                    if (id < position) stats.backwards++;
+                    position = Math.max(position, id);
+                }
+            }
+            case "hello" -> {
+                // {"heartbeatMs": N}: the stream's heartbeat interval; nothing to apply
+            }
             case "reset" -> {
                 if (id == null) stats.protocolErrors++;
                 else resetTo(id);

@@ -1,5 +1,7 @@
 package com.royalcare.scheduler.availability;
 
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.idempotency.Reply;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Caller;
@@ -30,9 +32,11 @@ public final class AvailabilityHandler implements RoutesSetup {
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
     private final AvailabilityService service;
+    private final IdempotencyKeys idempotency;
 
-    public AvailabilityHandler(AvailabilityService service) {
+    public AvailabilityHandler(AvailabilityService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -89,9 +93,9 @@ public final class AvailabilityHandler implements RoutesSetup {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
         SlotDraft draft = draft(body, null);
-        Slot created = service.create(Caller.of(ctx), staffId, draft);
-        ctx.status(201).header("Location", "/api/availability/" + created.id());
-        respond(ctx, created);
+        Caller caller = Caller.of(ctx);
+        idempotency.<Slot>create(ctx, caller.id(), once -> service.create(caller, staffId, draft, once),
+                created -> Reply.created("/api/availability/" + created.id(), created).withHeader("ETag", etag(created)));
     }
 
     private void replace(Context ctx) {
@@ -150,7 +154,11 @@ public final class AvailabilityHandler implements RoutesSetup {
     }
 
     private static void respond(Context ctx, Slot slot) {
-        ctx.header("ETag", "\"" + slot.version() + "\"").json(slot);
+        ctx.header("ETag", etag(slot)).json(slot);
+    }
+
+    private static String etag(Slot slot) {
+        return "\"" + slot.version() + "\"";
     }
 
     /** {@code If-Match: "3"} (or W/"3", or *); absent means "whatever is current". */

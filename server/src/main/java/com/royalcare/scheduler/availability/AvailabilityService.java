@@ -2,6 +2,7 @@ package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.idempotency.Idempotent;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffDirectory;
@@ -60,14 +61,19 @@ public final class AvailabilityService {
     }
 
     public Slot create(Caller p, Long requestedStaffId, SlotDraft draft) {
+        return create(p, requestedStaffId, draft, Idempotent.none());
+    }
+
+    /** Creates a slot; a retry with the same idempotency key gets the first answer and creates nothing. */
+    public Slot create(Caller p, Long requestedStaffId, SlotDraft draft, Idempotent<Slot> once) {
         long staffId = writableStaff(p, requestedStaffId);
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             requireActiveStaffWithAvailability(h, staffId);
             checkNoOverlap(h, staffId, draft, null);
             Slot created = slots.insert(h, staffId, draft, p.id());
             changes.append(h, NewChange.about(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
             return created;
-        });
+        }));
     }
 
     /**

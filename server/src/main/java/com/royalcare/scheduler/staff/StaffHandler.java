@@ -1,5 +1,7 @@
 package com.royalcare.scheduler.staff;
 
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.idempotency.Reply;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.JsonBody;
@@ -29,9 +31,11 @@ public final class StaffHandler implements RoutesSetup {
     private static final int ROLE_MAX = 20;
 
     private final StaffService service;
+    private final IdempotencyKeys idempotency;
 
-    public StaffHandler(StaffService service) {
+    public StaffHandler(StaffService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -67,17 +71,23 @@ public final class StaffHandler implements RoutesSetup {
         String pressure = pressure(body).flatMap(p -> p).orElse(null);
         String plate = body.text("vehiclePlate", PLATE_MAX).orElse(null);
         body.check();
-        StaffOutcome.OfCreate outcome = service.create(
-                new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate), password, actor.id());
-        if (outcome instanceof StaffOutcome.Saved saved) {
-            ctx.status(201).header("Location", "/api/staff/" + saved.staff().id()).json(saved.staff());
-        } else if (outcome instanceof StaffOutcome.UsernameTaken taken) {
+        StaffDraft draft = new StaffDraft(username, name.strip(), role, active, phone, specialization, pressure, plate);
+        // a refusal is thrown while rendering, inside the transaction: it rolls back and nothing is kept for the key
+        idempotency.<StaffOutcome.OfCreate>create(ctx, actor.id(), once -> service.create(draft, password, actor.id(), once),
+                outcome -> {
+                    Staff saved = created(outcome);
+                    return Reply.created("/api/staff/" + saved.id(), saved);
+                });
+    }
+
+    /** The account a create made, or the refusal as the API error it is. */
+    private static Staff created(StaffOutcome.OfCreate outcome) {
+        if (outcome instanceof StaffOutcome.Saved saved) return saved.staff();
+        if (outcome instanceof StaffOutcome.UsernameTaken taken) {
             throw new ApiException(409, "USERNAME_TAKEN", "The username '" + taken.username() + "' is already taken.");
-        } else if (outcome instanceof StaffOutcome.WrongRoleField wrong) {
-            throw wrongRoleField(wrong);
-        } else {
-            throw new IllegalStateException("unhandled " + outcome);
         }
+        if (outcome instanceof StaffOutcome.WrongRoleField wrong) throw wrongRoleField(wrong);
+        throw new IllegalStateException("unhandled " + outcome);
     }
 
     private void update(Context ctx) {

@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.staff;
 
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.idempotency.Idempotent;
 import com.royalcare.scheduler.sync.ChangeLog;
 import com.royalcare.scheduler.sync.NewChange;
 import com.royalcare.scheduler.sync.StreamEnd;
@@ -49,15 +50,20 @@ public final class StaffService {
     }
 
     public StaffOutcome.OfCreate create(StaffDraft draft, String password, Long actorId) {
+        return create(draft, password, actorId, Idempotent.none());
+    }
+
+    /** Creates an account; a retry with the same idempotency key gets the first answer and creates nothing. */
+    public StaffOutcome.OfCreate create(StaffDraft draft, String password, Long actorId, Idempotent<StaffOutcome.OfCreate> once) {
         Optional<StaffOutcome.WrongRoleField> wrong = StaffRules.wrongRoleField(draft.role(), draft.pressure(), draft.vehiclePlate());
         if (wrong.isPresent()) return wrong.get();
         String hash = passwords.hash(password); // outside the transaction: bcrypt is slow
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             if (repo.findByUsername(h, draft.username()).isPresent()) return new StaffOutcome.UsernameTaken(draft.username());
             Staff created = repo.insert(h, draft, hash);
             record(h, created, actorId);
             return new StaffOutcome.Saved(created);
-        });
+        }));
     }
 
     /** Applies {@code edit} to the stored record; disabling ends the account's sessions in the same transaction. */

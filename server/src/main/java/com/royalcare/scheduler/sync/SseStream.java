@@ -38,7 +38,11 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
     private static final int OUTPUT_BUFFER = 2048;
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A comment for proxies and a named event with empty data for the browser: EventSource fires no
+     * event for comments, so only {@code event: heartbeat} lets a page see that the stream is alive.
+     */
+    private static final byte[] HEARTBEAT = ": heartbeat\nevent: heartbeat\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the stream needs from the rest of sync. */
     interface Owner {
@@ -84,13 +88,15 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     }
 
     /**
-     * Starts writing: the greeting ({@code retry:}, a comment, and the starting {@code id:} when the
-     * client gave none), then whatever the subscription queues. The returned future completes when
+     * Starts writing: the greeting ({@code retry:}, the {@code hello} event with the heartbeat
+     * interval, a comment, and the starting {@code id:} when the client gave none), then whatever the subscription queues. The returned future completes when
      * the stream has ended, which lets Javalin complete the response.
      */
     CompletableFuture<Void> open(HttpServletRequest req, HttpServletResponse res, Replay.Start start, long retryMs,
-                                 int sendBuffer) throws IOException {
-        String hello = "retry: " + retryMs + "\n: connected\n";
+                                 long heartbeatMs, int sendBuffer) throws IOException {
+        // `hello` first, in a block of its own without an id (EventSource's last id stays as it was):
+        // the client learns the heartbeat interval, and a stream silent for two of them is dead.
+        String hello = "retry: " + retryMs + "\nevent: hello\ndata: {\"heartbeatMs\":" + heartbeatMs + "}\n\n: connected\n";
         if (start instanceof Replay.Live live) {
             lastId = live.position();
             if (live.atHead()) hello += "id: " + live.position() + "\n";
@@ -106,10 +112,21 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         // client reading too slowly goes unnoticed for minutes while the kernel holds its backlog;
         // small, the backlog stays in the bounded queue here, which cuts the client.
         if (endPoint != null && sendBuffer > 0) setSocketOption(endPoint, StandardSocketOptions.SO_SNDBUF, sendBuffer);
+        // A write timeout. A healthy stream writes at least a heartbeat every interval, and each write
+        // that reaches the socket resets the connection's idle timer; when the client has vanished
+        // and the socket stops taking bytes, the pending write fails after this long and the stream
+        // ends (onError). Without it a stuck write waits for the kernel's own retransmission timeout
+        // (minutes).
+        if (endPoint != null) endPoint.setIdleTimeout(writeTimeout(heartbeatMs));
         res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
         out = res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
+    }
+
+    /** One and a half heartbeat intervals: one interval always brings a write, half of one is the margin. */
+    static long writeTimeout(long heartbeatMs) {
+        return heartbeatMs + heartbeatMs / 2;
     }
 
     /** Sets an option on the stream's socket (best effort: a failure only costs the tuning). */

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class SyncHandler implements RoutesSetup {
 
     static final int MAX_WAIT_SECONDS = 25;
+    /** The event stream's address. */
+    public static final String EVENTS_PATH = "/api/events";
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
@@ -31,7 +33,7 @@ public final class SyncHandler implements RoutesSetup {
     @Override
     public void addRoutes(RoutesConfig routes) {
         routes.get("/api/sync/head", this::head);
-        routes.get("/api/events", this::events);
+        routes.get(EVENTS_PATH, this::events);
         routes.get("/api/changes", this::changes);
         routes.post("/api/sync/refresh", this::refresh);
     }

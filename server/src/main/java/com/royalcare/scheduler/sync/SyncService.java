@@ -167,7 +167,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         hub.register(sub);
         try {
             Replay.Start start = replay.start(sub, since);
-            return stream.open(req, res, start, settings.retry().toMillis(), settings.sendBuffer());
+            return stream.open(req, res, start, settings.retry().toMillis(), settings.heartbeat().toMillis(), settings.sendBuffer());
         } catch (IOException e) {
             closed(stream);
             throw new UncheckedIOException(e);

@@ -57,6 +57,7 @@ final class EventStreamClient implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<String> rawLines = new ArrayList<>();
     private volatile Long lastEventId;
+    private volatile Frame hello;
 
     private EventStreamClient(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -94,6 +95,11 @@ final class EventStreamClient implements AutoCloseable {
         try (Stream<String> lines = response.body()) {
             return String.join("\n", lines.toList());
         }
+    }
+
+    /** The stream's first block, {@code event: hello} with the heartbeat interval, once it has arrived (else null). */
+    Frame hello() {
+        return hello;
     }
 
     /** As a browser's EventSource would send it on reconnect. */
@@ -163,7 +169,14 @@ final class EventStreamClient implements AutoCloseable {
         parser[0] = new SseParser(new SseParser.Listener() {
             @Override
             public void onEvent(SseEvent e) {
-                frames.add(new Frame(ownId(), e.type(), e.data(), List.copyOf(comments)));
+                Long id = ownId();
+                if ("hello".equals(e.type()) && frames.isEmpty() && hello == null) {
+                    hello = new Frame(id, e.type(), e.data(), List.copyOf(comments)); // kept apart: tests read changes
+                } else if ("heartbeat".equals(e.type())) { // a keep-alive, not a change: kept as the comment frame it also is
+                    frames.add(new Frame(id, null, null, List.copyOf(comments)));
+                } else {
+                    frames.add(new Frame(id, e.type(), e.data(), List.copyOf(comments)));
+                }
                 comments.clear();
             }
 

@@ -44,6 +44,19 @@ class EventStreamTest {
     }
 
     @Test
+    void stream_first_says_its_heartbeat_interval_in_a_hello_event_without_an_id() {
+        try (EventStreamClient c = stream(server.operator(), "")) {
+            c.next(); // the greeting has arrived, so hello (sent before it) has too
+            assertThat(c.hello()).isNotNull();
+            assertThat(c.hello().id()).isNull();
+            assertThat(c.hello().json().get("heartbeatMs").asLong())
+                    .isEqualTo(server.get().app().config().sync().heartbeat().toMillis());
+            assertThat(c.rawLines().subList(0, 3)).containsExactly("retry: 2000", "event: hello",
+                    "data: {\"heartbeatMs\":" + server.get().app().config().sync().heartbeat().toMillis() + "}");
+        }
+    }
+
+    @Test
     void an_event_arrives_after_each_kind_of_write() {
         try (EventStreamClient c = stream(server.operator(), "")) {
             c.next();
@@ -299,6 +312,8 @@ class EventStreamTest {
             EventStreamClient.Frame beat = c.next();
             assertThat(beat.comments()).contains("heartbeat");
             assertThat(beat.isEvent()).isFalse();
+            // and, for EventSource (which fires nothing for comments), a named event with empty data
+            assertThat(c.rawLines()).containsSubsequence(": heartbeat", "event: heartbeat", "data: {}", "");
         }
     }
 
