@@ -473,6 +473,47 @@ class LiveSyncBrowserTest {
         }
     }
 
+    /**
+     * A write whose answer never comes (issue 13): the page gives up after its request timeout
+     * with a message that says nothing may have been saved, and the button works again. The
+     * request did reach the server once the network came back, so submitting the same slot again
+     * is a retry of the same action: it carries the same Idempotency-Key and gets the first
+     * answer, where a new key would meet the stored slot and be refused as an overlap.
+     */
+    @Test
+    void an_add_that_times_out_says_so_frees_the_form_and_its_retry_stores_the_slot_once() {
+        ApiClient ada = server.newStaff("ada", "therapist");
+        try (FreezableRelay relay = new FreezableRelay("127.0.0.1", server.port());
+             Browser browser = new Browser(relay.baseUrl())) {
+            browser.signIn("ada", ApiClient.passwordOf("ada"), "/availability.html");
+            browser.open("/availability.html?date=" + DAY);
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            browser.select(By.id("add-start"), "13:00");
+            browser.select(By.id("add-end"), "17:00");
+
+            relay.freeze();
+            long clicked = System.currentTimeMillis();
+            browser.driver.findElement(By.id("add-submit")).click();
+            browser.waitUntil(Duration.ofSeconds(25), d -> d.findElement(By.id("form-error")).isDisplayed());
+            long gaveUp = System.currentTimeMillis() - clicked;
+            assertThat(browser.text(By.id("form-error")))
+                    .isEqualTo("The server did not answer in time; nothing may have been saved — try again.");
+            assertThat(browser.driver.findElement(By.id("add-submit")).isEnabled()).isTrue();
+            assertThat(gaveUp).isBetween(9_000L, 20_000L);
+            browser.screenshot("availability-add-timed-out");
+
+            relay.resume(); // the held request reaches the server now; its answer goes nowhere
+            String slots = "/api/availability?from=" + DAY + "&to=" + DAY;
+            browser.waitUntil(WAIT, d -> ada.get(slots).json().get("items").size() == 1);
+
+            browser.driver.findElement(By.id("add-submit")).click();
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("form-success")).isDisplayed());
+            assertThat(browser.driver.findElement(By.id("form-error")).isDisplayed()).isFalse();
+            assertThat(ada.get(slots).json().get("items")).hasSize(1);
+            browser.waitUntil(WAIT, d -> d.findElements(By.cssSelector("#slots-body tr[data-slot-id]")).size() == 1);
+        }
+    }
+
     @Test
     void a_stream_that_cannot_connect_falls_back_to_polling_and_says_so() {
         ApiClient abel = server.newStaff("abel", "driver");
