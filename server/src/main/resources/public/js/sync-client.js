@@ -25,7 +25,8 @@
  *   STATUS_TEXT[status]     the indicator's words ("Live", "Reconnecting", "Offline — polling")
  *   onStatus(cb) → off      cb(status) now and on every change; status is
  *                           'connecting' | 'live' | 'reconnecting' | 'polling'
- *   stats()                 {role, status, lastSeq, subscriptions, buffered, …}: diagnostics
+ *   stats()                 {role, status, lastSeq, subscriptions, buffered, streamHeartbeatMs,
+ *                           deadStreams, heartbeats, …}: diagnostics
  *
  * How
  *   - Tabs elect a leader with the Web Locks API (lock 'rcs-sync-leader'). The leader holds the
@@ -67,8 +68,15 @@ const HEARTBEAT_MS = 2000;
 const LEADER_QUIET_MS = 8000;
 const HEAD_CHECK_MS = 30000;
 const OPEN_TIMEOUT_MS = 10000;
+/** The server's heartbeat interval until its `hello` event says otherwise (SYNC_HEARTBEAT_MS default). */
+const DEFAULT_STREAM_HEARTBEAT_MS = 15000;
+/** A stream silent (no bytes at all) for this many heartbeat intervals is dead. */
+const DEAD_AFTER_INTERVALS = 2;
+/** Stream events that only say the stream is alive: never changes, never delivered to subscribers. */
+const CONTROL_EVENTS = new Set(['hello', 'heartbeat']);
 const STREAM_RETRY_WHILE_POLLING_MS = 60000;
 const BUFFER_MAX = 500;
+const POLL_WAIT_S = 25;
 const TAB_ID = Math.random().toString(36).slice(2);
 
 /** Everything this module remembers, in one place. */
@@ -95,7 +103,10 @@ const state = {
   hbTimer: null,
 
   // The leader's transport.
-  stream: null,           // {abort: AbortController} of the open (or opening) stream
+  stream: null,           // {abort: AbortController, lastByteAt, watchdog} of the open (or opening) stream
+  streamHeartbeatMs: DEFAULT_STREAM_HEARTBEAT_MS, // from the stream's `hello` event
+  deadStreams: 0,         // streams this tab cut for silence (diagnostics)
+  heartbeats: 0,          // `hello` and `heartbeat` events this tab's streams received (diagnostics)
   openTimer: null,
   reconnectTimer: null,
   downFailures: 0,        // server unreachable in a row (backoff)
@@ -144,6 +155,7 @@ export function stats() {
   return {
     role: s.role, status: s.status, lastSeq: s.lastSeq, coveredFrom: s.coveredFrom, subscriptions: s.subs.size,
     buffered: s.buffer.length, polling: s.polling, downFailures: s.downFailures,
+    streamHeartbeatMs: s.streamHeartbeatMs, deadStreams: s.deadStreams, heartbeats: s.heartbeats,
   };
 }
 
@@ -460,15 +472,58 @@ function openStream() {
       s.openedAt = Date.now();
       if (s.polling) stopPolling();
       setStatus('live');
-      await readEvents(res.body, (frame) => { if (current()) onFrame(frame, failed); });
+      stream.lastByteAt = Date.now();
+      watchStream(stream, current, failed);
+      await readEvents(res.body, (frame) => { if (current()) onFrame(frame, failed); },
+        () => { stream.lastByteAt = Date.now(); });
       failed(); // the server ended the response
     })
     .catch(failed);
   s.openTimer = setTimeout(() => { if (current() && !stream.open) failed(); }, OPEN_TIMEOUT_MS);
 }
 
+/**
+ * Dead-stream watchdog (docs/SYNC.md, "Dead streams"): the server sends at least one event per
+ * heartbeat interval, so a stream that has shown no bytes for two intervals is dead (a silent
+ * network drop: no FIN, no RST, the fetch would wait for ever). The status turns to Reconnecting
+ * at once, the fetch is aborted and the usual reconnect resumes from lastSeq with Last-Event-ID.
+ */
+function watchStream(stream, current, failed) {
+  const s = state;
+  const check = () => {
+    if (!current()) return;
+    const silentFor = Date.now() - stream.lastByteAt;
+    const limit = DEAD_AFTER_INTERVALS * s.streamHeartbeatMs;
+    if (silentFor >= limit) {
+      s.deadStreams++;
+      console.warn(`sync: no bytes on the stream for ${silentFor} ms (heartbeat ${s.streamHeartbeatMs} ms): reconnecting`);
+      if (!s.polling) setStatus('reconnecting');
+      failed();
+      return;
+    }
+    // Check again when the stream would turn dead, but at least every second, so that a shorter
+    // interval announced by `hello` meanwhile takes effect soon.
+    stream.watchdog = setTimeout(check, Math.max(50, Math.min(limit - silentFor, 1000)));
+  };
+  stream.watchdog = setTimeout(check, 0);
+}
+
 /** One event of the stream: {id, event, data} (data null: an `id:` line alone, or a bare comment). */
 function onFrame(frame, failed) {
+  const control = frame.event && CONTROL_EVENTS.has(frame.event);
+  if (control) {
+    state.heartbeats++;
+    // `hello` {heartbeatMs} opens the stream, `heartbeat` {} keeps it alive: no change for
+    // anyone, though an `id:` on them still moves the position on.
+    if (frame.event === 'hello') {
+      try {
+        const ms = Number(JSON.parse(frame.data || '{}').heartbeatMs);
+        if (Number.isFinite(ms) && ms > 0) state.streamHeartbeatMs = ms;
+      } catch { /* a malformed hello: keep the interval we had */ }
+    }
+    if (state.lastSeq !== null && frame.id !== null && /^\d+$/.test(frame.id)) ingestAndRelay(Number(frame.id), null);
+    return;
+  }
   if (frame.data === null) {
     // "Nothing you may see up to this id" (or a heartbeat with the position): move on.
     if (state.lastSeq !== null && frame.id !== null && /^\d+$/.test(frame.id)) ingestAndRelay(Number(frame.id), null);
@@ -493,7 +548,7 @@ function onFrame(frame, failed) {
  * calls onFrame({id, event, data}) at each blank line that ends an event with an `id:`, `event:`
  * or `data:` field. Resolves when the body ends; rejects when reading fails or is aborted.
  */
-async function readEvents(body, onFrame) {
+async function readEvents(body, onFrame, onBytes = () => {}) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let rest = '';
@@ -518,6 +573,7 @@ async function readEvents(body, onFrame) {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
+    onBytes();
     rest += decoder.decode(value, { stream: true });
     // Complete lines only; a trailing '\r' may be the first half of a '\r\n'.
     const end = rest.endsWith('\r') ? rest.length - 1 : rest.length;
@@ -580,7 +636,8 @@ function startPolling() {
     while (s.polling && gen === s.generation && isLeading()) {
       s.pollAbort = new AbortController();
       try {
-        const res = await api('GET', changesUrl(s.lastSeq, null, 25), undefined, { signal: s.pollAbort.signal });
+        const res = await api('GET', changesUrl(s.lastSeq, null, POLL_WAIT_S), undefined,
+          { signal: s.pollAbort.signal, timeoutMs: (POLL_WAIT_S + 10) * 1000 });
         errors = 0;
         if (s.polling && gen === s.generation) ingestBatch(res, true);
       } catch (e) {
@@ -600,7 +657,7 @@ function stopPolling() {
 
 function closeStream() {
   clearTimeout(state.openTimer);
-  if (state.stream) { state.stream.abort.abort(); state.stream = null; }
+  if (state.stream) { clearTimeout(state.stream.watchdog); state.stream.abort.abort(); state.stream = null; }
 }
 
 function closeTransport() {

@@ -2,6 +2,7 @@ package com.royalcare.scheduler.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.testkit.FreezableRelay;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -403,6 +404,113 @@ class LiveSyncBrowserTest {
             assertThat(got.get("named")).containsExactly(1L, 2L, 3L, 6L, 7L); // its type, and every global refresh (no scope)
             assertThat(got.get("scoped")).containsExactly(1L, 7L);            // staff 7 on 2030-03-12, and the refresh for 3 and 7
             assertThat(got.get("roster")).containsExactly("upsert 901", "remove 901");
+        }
+    }
+
+    /**
+     * A silent network drop (issue 13): the relay between browser and server stops forwarding
+     * without closing anything. The stream says its heartbeat interval in `hello`; after two
+     * intervals without a byte the page must stop saying "Live", and once the network is back it
+     * reconnects with its last id and shows what changed meanwhile. `hello` and `heartbeat` never
+     * reach a subscriber, not even one for every type.
+     */
+    @Test
+    void a_silently_dropped_stream_leaves_live_within_two_heartbeats_and_resumes_with_the_changes_made_meanwhile() {
+        long heartbeatMs = 1000;
+        server.close();
+        server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", String.valueOf(heartbeatMs)));
+        ApiClient zoe = server.newStaff("zoe", "therapist");
+        long zoeId = zoe.me();
+        long before = createSlot(zoe, DAY, "09:00", "10:00", true);
+        try (FreezableRelay relay = new FreezableRelay("127.0.0.1", server.port());
+             Browser browser = new Browser(relay.baseUrl())) {
+            signInToBoardLive(browser, DAY);
+            browser.waitFor(By.cssSelector(row(zoeId) + " .block[data-slot-id='" + before + "']"));
+            browser.waitUntil(WAIT, d -> ((Number) browser.syncStats().get("streamHeartbeatMs")).longValue() == heartbeatMs);
+            Object since = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/js/sync-client.js').then((sync) => {
+                      const probe = window.__deadStreamProbe = { types: [], leftLiveAt: null };
+                      sync.subscribe({ since: sync.stats().lastSeq, types: '*' }, (e) => probe.types.push(e.type));
+                      sync.onStatus((st) => { if (st !== 'live' && probe.leftLiveAt === null) probe.leftLiveAt = Date.now(); });
+                      done(sync.stats().lastSeq);
+                    }, (e) => done('failed: ' + e));
+                    """);
+            assertThat(since).isInstanceOf(Long.class);
+            // Heartbeats flow meanwhile, and the page stays live while they do.
+            long heartbeats = ((Number) browser.syncStats().get("heartbeats")).longValue();
+            browser.waitUntil(WAIT, d -> ((Number) browser.syncStats().get("heartbeats")).longValue() >= heartbeats + 3);
+            assertThat(browser.syncStatus()).isEqualTo("live");
+            assertThat(browser.js("return window.__deadStreamProbe.leftLiveAt")).isNull();
+
+            long frozenAt = System.currentTimeMillis();
+            relay.freeze();
+            browser.waitUntil(Duration.ofSeconds(10), d -> !"live".equals(browser.syncStatus()));
+            long leftLive = ((Number) browser.js("return window.__deadStreamProbe.leftLiveAt")).longValue();
+            System.out.println("The page left Live " + (leftLive - frozenAt) + " ms after the relay froze (heartbeat "
+                    + heartbeatMs + " ms)");
+            // Two intervals, plus a little for timers on a loaded machine.
+            assertThat(leftLive - frozenAt).isLessThanOrEqualTo(2 * heartbeatMs + 500);
+            assertThat(browser.syncStatus()).isEqualTo("reconnecting");
+            assertThat(browser.text(By.id("sync-status"))).isEqualTo("Reconnecting");
+            browser.screenshot("board-dead-stream");
+
+            long during = createSlot(zoe, DAY, "13:00", "14:00", true); // straight to the server, not through the relay
+            assertThat(browser.syncStatus()).isNotEqualTo("live");
+
+            relay.resume();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "live".equals(browser.syncStatus()));
+            browser.waitFor(By.cssSelector(row(zoeId) + " .block[data-slot-id='" + during + "']"));
+            long after = createSlot(zoe, DAY, "15:00", "16:00", true);
+            browser.waitFor(By.cssSelector(row(zoeId) + " .block[data-slot-id='" + after + "']"));
+            assertThat(((Number) browser.syncStats().get("deadStreams")).longValue()).isGreaterThanOrEqualTo(1);
+            @SuppressWarnings("unchecked")
+            List<Object> types = browser.waitUntil(WAIT, d -> {
+                List<Object> t = (List<Object>) browser.js("return window.__deadStreamProbe.types");
+                return t.size() >= 2 ? t : null;
+            });
+            assertThat(types).containsExactly("availability_created", "availability_created");
+        }
+    }
+
+    /**
+     * A write whose answer never comes (issue 13): the page gives up after its request timeout
+     * with a message that says nothing may have been saved, and the button works again. The
+     * request did reach the server once the network came back, so submitting the same slot again
+     * is a retry of the same action: it carries the same Idempotency-Key and gets the first
+     * answer, where a new key would meet the stored slot and be refused as an overlap.
+     */
+    @Test
+    void an_add_that_times_out_says_so_frees_the_form_and_its_retry_stores_the_slot_once() {
+        ApiClient ada = server.newStaff("ada", "therapist");
+        try (FreezableRelay relay = new FreezableRelay("127.0.0.1", server.port());
+             Browser browser = new Browser(relay.baseUrl())) {
+            browser.signIn("ada", ApiClient.passwordOf("ada"), "/availability.html");
+            browser.open("/availability.html?date=" + DAY);
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            browser.select(By.id("add-start"), "13:00");
+            browser.select(By.id("add-end"), "17:00");
+
+            relay.freeze();
+            long clicked = System.currentTimeMillis();
+            browser.driver.findElement(By.id("add-submit")).click();
+            browser.waitUntil(Duration.ofSeconds(25), d -> d.findElement(By.id("form-error")).isDisplayed());
+            long gaveUp = System.currentTimeMillis() - clicked;
+            assertThat(browser.text(By.id("form-error")))
+                    .isEqualTo("The server did not answer in time; nothing may have been saved — try again.");
+            assertThat(browser.driver.findElement(By.id("add-submit")).isEnabled()).isTrue();
+            assertThat(gaveUp).isBetween(9_000L, 20_000L);
+            browser.screenshot("availability-add-timed-out");
+
+            relay.resume(); // the held request reaches the server now; its answer goes nowhere
+            String slots = "/api/availability?from=" + DAY + "&to=" + DAY;
+            browser.waitUntil(WAIT, d -> ada.get(slots).json().get("items").size() == 1);
+
+            browser.driver.findElement(By.id("add-submit")).click();
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("form-success")).isDisplayed());
+            assertThat(browser.driver.findElement(By.id("form-error")).isDisplayed()).isFalse();
+            assertThat(ada.get(slots).json().get("items")).hasSize(1);
+            browser.waitUntil(WAIT, d -> d.findElements(By.cssSelector("#slots-body tr[data-slot-id]")).size() == 1);
         }
     }
 
