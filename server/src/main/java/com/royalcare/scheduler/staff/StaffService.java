@@ -66,7 +66,7 @@ public final class StaffService {
         }));
     }
 
-    /** Applies {@code edit} to the stored record; disabling ends the account's sessions in the same transaction. */
+    /** Applies {@code edit} to the stored record; disabling or a new password ends the account's sessions in the same transaction. */
     public StaffOutcome.OfUpdate update(long id, StaffEdit edit, long actorId) {
         if (edit.active() != null && !edit.active() && id == actorId) return new StaffOutcome.CannotDisableSelf();
         String newHash = edit.password() == null ? null : passwords.hash(edit.password());
@@ -79,8 +79,10 @@ public final class StaffService {
             if (wrong.isPresent()) return wrong.get();
             Staff saved = repo.update(h, next);
             if (newHash != null) repo.setPasswordHash(h, id, newHash);
-            if (current.active() && !saved.active()) sessions.endAll(h, id);
-            record(h, saved, actorId);
+            boolean passwordReset = newHash != null;
+            // a reset password or a disabled account signs the person out everywhere, at once
+            if (passwordReset || (current.active() && !saved.active())) sessions.endAll(h, id);
+            record(h, saved, actorId, passwordReset);
             return new StaffOutcome.Saved(saved);
         });
     }
@@ -97,9 +99,14 @@ public final class StaffService {
     }
 
     private void record(Handle h, Staff s, Long actorId) {
+        record(h, s, actorId, false);
+    }
+
+    /** Logs the change; a disabled account's or a reset password's open streams end on every node, before this change. */
+    private void record(Handle h, Staff s, Long actorId, boolean signOut) {
         NewChange change = NewChange.about(CHANGE_TYPE, actorId, s.id(), null, Json.tree(s));
-        // a disabled account is signed out everywhere: its open streams end on every node, before this change
         if (!s.active()) change = change.endingStreamsOf(Set.of(s.id()), StreamEnd.Reason.DISABLED);
+        else if (signOut) change = change.endingStreamsOf(Set.of(s.id()), StreamEnd.Reason.SIGNED_OUT);
         changes.append(h, change);
     }
 }

@@ -289,6 +289,27 @@ class EventStreamTest {
     }
 
     @Test
+    void a_password_reset_by_an_operator_ends_every_session_and_stream_of_that_account_at_once() {
+        // a minute between heartbeats: the stream must not close through the heartbeat's session check
+        try (TestServer slow = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", "60000"))) {
+            ApiClient t = slow.newStaff("gets-reset", "therapist");
+            ApiClient otherSession = ApiClient.signIn(slow.baseUrl(), "gets-reset", ApiClient.passwordOf("gets-reset"));
+            try (EventStreamClient c = EventStreamClient.open(slow.baseUrl(), t.token(), "/api/events", null)) {
+                c.next();
+                ApiClient.Response r = slow.operator().patch("/api/staff/" + t.me(), Map.of("password", "a-brand-new-secret"), null);
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+                EventStreamClient.Frame last = c.nextEvent();
+                assertThat(last.event()).isEqualTo("closed");
+                assertThat(last.json().get("reason").asText()).isEqualTo("signed_out");
+                assertThat(c.awaitEnd(EventStreamClient.WAIT)).isTrue();
+            }
+            assertThat(t.get("/api/me").status()).isEqualTo(401);
+            assertThat(otherSession.get("/api/me").status()).isEqualTo(401);
+            assertThat(ApiClient.signIn(slow.baseUrl(), "gets-reset", "a-brand-new-secret").get("/api/me").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_session_ended_elsewhere_closes_the_stream_at_the_next_heartbeat() {
         ApiClient t = server.newStaff("ended-elsewhere", "therapist");
         long id = t.me();
