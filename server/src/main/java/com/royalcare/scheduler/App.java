@@ -7,6 +7,10 @@ import com.royalcare.scheduler.auth.SessionStore;
 import com.royalcare.scheduler.availability.AvailabilityHandler;
 import com.royalcare.scheduler.availability.AvailabilityRepository;
 import com.royalcare.scheduler.availability.AvailabilityService;
+import com.royalcare.scheduler.availability.JdbcWeeklyScheduleRepository;
+import com.royalcare.scheduler.availability.WeeklyAutoApply;
+import com.royalcare.scheduler.availability.WeeklyScheduleHandler;
+import com.royalcare.scheduler.availability.WeeklyScheduleService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
@@ -53,7 +57,8 @@ public final class App implements AutoCloseable {
 
     /** The parts other code (Main, demo data, tests) may need to reach. */
     public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
-                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
+                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics,
+                           WeeklyScheduleService weekly, WeeklyAutoApply autoApply) {
     }
 
     private App(Config config, Database db, Javalin javalin, Services services) {
@@ -64,7 +69,11 @@ public final class App implements AutoCloseable {
     }
 
     public static App build(Config config) {
-        Clock clock = Clock.systemUTC();
+        return build(config, Clock.systemUTC());
+    }
+
+    /** Like {@link #build(Config)} with the given clock (tests move "now"). */
+    public static App build(Config config, Clock clock) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -80,7 +89,10 @@ public final class App implements AutoCloseable {
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
         AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, sync::signedOut);
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
-                config.businessZone());
+                config.businessZone(), clock);
+        WeeklyScheduleService weekly = new WeeklyScheduleService(db, new JdbcWeeklyScheduleRepository(), availability, staffRepo,
+                changeLog, config.weeklyHorizonWeeks());
+        WeeklyAutoApply autoApply = new WeeklyAutoApply(weekly, config.businessZone(), clock);
 
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
@@ -88,6 +100,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, db, staffRepo),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
+                new WeeklyScheduleHandler(weekly),
                 new SyncHandler(sync));
 
         Javalin javalin = Javalin.create(cfg -> {
@@ -110,7 +123,8 @@ public final class App implements AutoCloseable {
                     .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics,
+                weekly, autoApply));
     }
 
     /**
@@ -140,6 +154,7 @@ public final class App implements AutoCloseable {
     public App start() {
         services.sync().start();
         javalin.start();
+        services.autoApply().start();
         return this;
     }
 
@@ -162,6 +177,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        services.autoApply().close();
         services.sync().close(); // ends open streams cleanly before the server stops
         javalin.stop();
         db.close();
