@@ -177,7 +177,10 @@ function reasonText(s) {
     case 'already_there': return 'already in your availability.';
     case 'past': return 'that time is already over.';
     case 'no_such_time': return 'that time does not exist that day (the clocks change).';
-    default: return (s.message || 'overlaps something already set.').replace(/(\d\d:\d\d)–(\d\d:\d\d)/, (m, a, b) => `${fmtTime(a)} – ${fmtTime(b)}`);
+    default: {
+      const text = (s.message || 'Overlaps something already set.').replace(/(\d\d:\d\d)–(\d\d:\d\d)/, (m, a, b) => `${fmtTime(a)} – ${fmtTime(b)}`);
+      return text.charAt(0).toLowerCase() + text.slice(1);
+    }
   }
 }
 
