@@ -49,12 +49,18 @@ async function init() {
   $('week-prev').addEventListener('click', () => showDate(addDays(mondayOf(currentDate()), -7)));
   $('week-next').addEventListener('click', () => showDate(addDays(mondayOf(currentDate()), 7)));
   $('week-today').addEventListener('click', () => showDate(todayIn(zone)));
-  $('date').addEventListener('change', () => { if ($('date').value) reload(); });
+  // A half-typed or impossible year (0002, 20260) never reaches the server.
+  $('date').addEventListener('change', () => { if (sensible($('date').value)) reload(); });
   const picker = $('staff-select');
   if (picker) picker.addEventListener('change', () => reload());
   // The operator's picker is filled by availability.js; wait for it once.
   for (let i = 0; i < 100 && me.role === 'operator' && !(picker && picker.value); i++) await new Promise((r) => setTimeout(r, 50));
   reload();
+}
+
+function sensible(date) {
+  const y = Number((date || '').slice(0, 4));
+  return /^\d{4}-\d{2}-\d{2}$/.test(date || '') && y >= 2000 && y <= 2100;
 }
 
 function currentDate() { return $('date').value || todayIn('UTC'); }
@@ -64,7 +70,7 @@ function whose() { return staffId || ($('staff-select') && $('staff-select').val
 export async function reload() {
   const gen = ++generation;
   const id = whose();
-  if (!id || !$('date').value) return;
+  if (!id || !sensible($('date').value)) return;
   const monday = mondayOf(currentDate());
   const from = addDays(monday, -1); // Sunday before: its overnight slot continues into Monday
   const to = addDays(monday, 6);
