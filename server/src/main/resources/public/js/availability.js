@@ -310,6 +310,8 @@ async function onAdd(e) {
     const where = slot.date === dateInput.value ? '' : ` on ${fmtDate(slot.date)}`;
     $('form-success').textContent = `Added ${fmtTime(slot.start)} – ${fmtTime(slot.end)}${where}.`;
     $('form-success').hidden = false;
+    // issue 11: one date drives the page; adding on another day shows that day
+    if (slot.date !== dateInput.value) { dateInput.value = slot.date; dateInput.dispatchEvent(new Event('change')); }
   } catch (err) {
     await showApiError(err); // the form keeps every value
   } finally {
