@@ -317,6 +317,8 @@ async function onAdd(e) {
     const where = slot.date === dateInput.value ? '' : ` on ${fmtDate(slot.date)}`;
     $('form-success').textContent = `Added ${fmtTime(slot.start)} – ${fmtTime(slot.end)}${where}.`;
     $('form-success').hidden = false;
+    // issue 11: one date drives the page; adding on another day shows that day
+    if (slot.date !== dateInput.value) { dateInput.value = slot.date; dateInput.dispatchEvent(new Event('change')); }
   } catch (err) {
     // A definite refusal (4xx) stored nothing: the next submit is a new action.
     if (err.status >= 400 && err.status < 500) page.pendingAdd = null;

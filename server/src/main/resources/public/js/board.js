@@ -169,8 +169,12 @@ function fillNameCell(row, s) {
   row.dataset.name = s.name.toLowerCase();
   const cell = row.querySelector('.name-cell');
   cell.replaceChildren();
-  const name = document.createElement('span');
+  // issue 11: a person's name opens their week
+  const name = document.createElement('a');
   name.className = 'staff-name';
+  const weekOf = () => `/availability.html?staffId=${encodeURIComponent(s.id)}&date=${encodeURIComponent($('board-date').value || '')}`;
+  name.href = weekOf();
+  name.addEventListener('click', () => { name.href = weekOf(); }); // the board's date may have moved since
   name.textContent = s.name;
   const role = document.createElement('span');
   role.className = 'role-badge role-' + s.role;

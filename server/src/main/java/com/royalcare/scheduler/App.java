@@ -8,6 +8,10 @@ import com.royalcare.scheduler.auth.SessionStore;
 import com.royalcare.scheduler.availability.AvailabilityHandler;
 import com.royalcare.scheduler.availability.AvailabilityRepository;
 import com.royalcare.scheduler.availability.AvailabilityService;
+import com.royalcare.scheduler.availability.JdbcWeeklyScheduleRepository;
+import com.royalcare.scheduler.availability.WeeklyAutoApply;
+import com.royalcare.scheduler.availability.WeeklyScheduleHandler;
+import com.royalcare.scheduler.availability.WeeklyScheduleService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
@@ -65,7 +69,8 @@ public final class App implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     /** The parts other code (Main, tests) may need to reach. */
-    public record Services(Database db, ChangeLog changeLog, SyncService sync) {
+    public record Services(Database db, ChangeLog changeLog, SyncService sync, WeeklyScheduleService weekly,
+                           WeeklyAutoApply autoApply) {
     }
 
     private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability,
@@ -105,7 +110,10 @@ public final class App implements AutoCloseable {
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
         AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()));
         AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(clock), staffRepo, changeLog,
-                config.businessZone());
+                config.businessZone(), clock);
+        WeeklyScheduleService weekly = new WeeklyScheduleService(db, new JdbcWeeklyScheduleRepository(clock), availability, staffRepo,
+                changeLog, config.weeklyHorizonWeeks());
+        WeeklyAutoApply autoApply = new WeeklyAutoApply(weekly, config.businessZone(), clock);
 
         IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
 
@@ -116,6 +124,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, config.businessZone()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
+                new WeeklyScheduleHandler(weekly),
                 new SyncHandler(sync, viewers));
 
         GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
@@ -135,7 +144,7 @@ public final class App implements AutoCloseable {
             cfg.requestLogger.http(new HttpMetrics(metrics));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, clock, javalin, new Services(db, changeLog, sync), staff, availability, idempotency, graceful);
+        return new App(config, clock, javalin, new Services(db, changeLog, sync, weekly, autoApply), staff, availability, idempotency, graceful);
     }
 
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
@@ -159,6 +168,7 @@ public final class App implements AutoCloseable {
         services.sync().start();
         idempotency.start();
         javalin.start();
+        services.autoApply().start();
         return this;
     }
 
@@ -193,6 +203,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         graceful.beginStop();
+        services.autoApply().close();
         services.sync().close(); // ends open streams cleanly before the server stops
         if (!graceful.awaitIdle(STOP_TIMEOUT)) {
             LOG.warn("Stopping with {} requests still in flight after {}", graceful.inFlight(), STOP_TIMEOUT);

@@ -74,7 +74,8 @@ public final class ConvergeDrill {
         }
     }
 
-    private static final LocalDate FIRST_DAY = LocalDate.of(2032, 6, 1);
+    /** Six months ahead: therapists and drivers may write from today up to a year ahead (issue 11). */
+    private static final LocalDate FIRST_DAY = LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6);
     private static final int DAYS = 10;
 
     private final Options options;

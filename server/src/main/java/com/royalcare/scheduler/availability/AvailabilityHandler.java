@@ -66,6 +66,12 @@ public final class AvailabilityHandler implements RoutesSetup {
             case VERSION_MISMATCH -> new ApiException(412, "VERSION_MISMATCH", message, Map.of(),
                     Map.of("currentVersion", e.currentVersion()));
             case OVERLAP -> new ApiException(409, "OVERLAP", message, Map.of(), Map.of("conflictingSlotId", e.conflictingSlotId()));
+            case SLOT_ENDED -> new ApiException(400, "SLOT_IN_THE_PAST", message);
+            case IN_THE_PAST -> new ApiException(400, "SLOT_IN_THE_PAST", message, Map.of("date", "ends in the past"), Map.of());
+            case TOO_FAR_AHEAD -> new ApiException(400, "TOO_FAR_AHEAD", message, Map.of("date", "is more than a year ahead"), Map.of());
+            case NO_SUCH_TIME -> new ApiException(400, "NO_SUCH_TIME", message, Map.of("start", "does not exist on this date"), Map.of());
+            case RANGE_IN_THE_PAST -> new ApiException(400, "SLOT_IN_THE_PAST", message, Map.of("to", "is in the past"), Map.of());
+            case RANGE_TOO_FAR_AHEAD -> new ApiException(400, "TOO_FAR_AHEAD", message, Map.of("to", "is more than a year ahead"), Map.of());
         };
     }
 

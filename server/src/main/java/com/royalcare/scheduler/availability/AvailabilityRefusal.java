@@ -21,7 +21,19 @@ public final class AvailabilityRefusal extends RuntimeException {
         /** The slot changed since the version the client has; see {@link #currentVersion()}. */
         VERSION_MISMATCH,
         /** The slot would overlap another of the same kind; see {@link #conflictingSlotId()}. */
-        OVERLAP
+        OVERLAP,
+        /** A therapist or driver tried to change a slot that has already ended. */
+        SLOT_ENDED,
+        /** A therapist or driver wrote a slot that would end in the past. */
+        IN_THE_PAST,
+        /** A therapist or driver wrote a slot more than a year ahead. */
+        TOO_FAR_AHEAD,
+        /** The wall-clock times do not exist on that date (the clocks change that night). */
+        NO_SUCH_TIME,
+        /** A therapist or driver asked to fill (apply, copy) dates that are all in the past. */
+        RANGE_IN_THE_PAST,
+        /** A therapist or driver asked to fill (apply, copy) dates more than a year ahead. */
+        RANGE_TOO_FAR_AHEAD
     }
 
     private final Reason reason;

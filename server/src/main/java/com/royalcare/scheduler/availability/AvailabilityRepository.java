@@ -54,7 +54,7 @@ public final class AvailabilityRepository {
         return list(h, new Query(staffId, from, to));
     }
 
-    public Slot insert(Handle h, long staffId, SlotDraft d, long actorId) {
+    public Slot insert(Handle h, long staffId, SlotDraft d, Long actorId) {
         String now = Timestamps.format(Timestamps.now(clock));
         long id = h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
                         + "created_at, updated_at, updated_by) VALUES (:staff, :date, :start, :end, :available, :note, 1, "

@@ -13,11 +13,14 @@ import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Availability rules around the repository: who may touch which slots, the no-overlap rule, and
@@ -30,7 +33,7 @@ public final class AvailabilityService {
     public static final String CREATED = "availability_created";
     public static final String UPDATED = "availability_updated";
     public static final String DELETED = "availability_deleted";
-    private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("EEE d MMM yyyy");
+    static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH);
 
     public record Listing(long seq, List<Slot> items) {
     }
@@ -40,13 +43,22 @@ public final class AvailabilityService {
     private final StaffDirectory staff;
     private final ChangeLog changes;
     private final ZoneId zone;
+    private final Clock clock;
 
+    /** With the system clock. */
     public AvailabilityService(Database db, AvailabilityRepository slots, StaffDirectory staff, ChangeLog changes, ZoneId zone) {
+        this(db, slots, staff, changes, zone, Clock.systemUTC());
+    }
+
+    /** @param clock "now" for the date rules (no past, at most a year ahead) */
+    public AvailabilityService(Database db, AvailabilityRepository slots, StaffDirectory staff, ChangeLog changes, ZoneId zone,
+                               Clock clock) {
         this.db = db;
         this.slots = slots;
         this.staff = staff;
         this.changes = changes;
         this.zone = zone;
+        this.clock = clock;
     }
 
     public Listing list(Caller p, Long staffId, LocalDate from, LocalDate to) {
@@ -67,12 +79,11 @@ public final class AvailabilityService {
     /** Creates a slot; a retry with the same idempotency key gets the first answer and creates nothing. */
     public Slot create(Caller p, Long requestedStaffId, SlotDraft draft, Idempotent<Slot> once) {
         long staffId = writableStaff(p, requestedStaffId);
+        checkDates(p, draft.times());
         return db.write(h -> once.inTransaction(h, () -> {
             requireActiveStaffWithAvailability(h, staffId);
             checkNoOverlap(h, staffId, draft, null);
-            Slot created = slots.insert(h, staffId, draft, p.id());
-            changes.append(h, NewChange.about(CREATED, p.id(), staffId, created.date(), Json.tree(created)));
-            return created;
+            return insertLogged(h, p.id(), staffId, draft);
         }));
     }
 
@@ -85,18 +96,23 @@ public final class AvailabilityService {
         long staffId = staffOf(id);
         requireMayActFor(p, staffId);
         return db.write(h -> {
-            requireActiveStaffWithAvailability(h, staffId);
+            lockStaffWithAvailability(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
             if (requestedStaffId != null && requestedStaffId != current.staffId()) {
                 throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.OTHER_STAFF, "A slot cannot be moved to another staff member.");
             }
+            if (!p.isOperator() && ended(current.times())) {
+                throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.SLOT_ENDED, "This slot has already ended, so it can no longer "
+                        + "be changed; ask an operator to correct past availability.");
+            }
             SlotDraft wanted = edit.applyTo(current);
+            checkDates(p, wanted.times());
             checkNoOverlap(h, staffId, wanted, id);
             Slot updated = slots.update(h, id, wanted, p.id());
             ObjectNode data = (ObjectNode) Json.tree(updated);
             if (!current.date().equals(updated.date())) data.put("previousDate", current.date().toString());
             // a slot moved to another day concerns both days (date filters match either)
-            changes.append(h, new NewChange(UPDATED, p.id(), Audience.of(staffId), List.of(updated.date(), current.date()), data, null));
+            logChange(h, new NewChange(UPDATED, p.id(), Audience.of(staffId), List.of(updated.date(), current.date()), data, null));
             return updated;
         });
     }
@@ -108,10 +124,79 @@ public final class AvailabilityService {
             staff.findForUpdate(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
             slots.delete(h, id);
-            changes.append(h, NewChange.about(DELETED, p.id(), staffId, current.date(),
+            logChange(h, NewChange.about(DELETED, p.id(), staffId, current.date(),
                     Json.tree(Map.of("id", id, "staffId", staffId, "date", current.date().toString()))));
             return null;
         });
+    }
+
+    // ---- The create path and overlap rule, shared with the weekly schedule (same package, same transaction) ----
+
+    /** Inserts a slot and logs {@value #CREATED}, in the caller's transaction; every created slot goes through here. */
+    Slot insertLogged(Handle h, Long actorId, long staffId, SlotDraft draft) {
+        Slot created = slots.insert(h, staffId, draft, actorId);
+        logChange(h, NewChange.about(CREATED, actorId, staffId, created.date(), Json.tree(created)));
+        return created;
+    }
+
+    /**
+     * The no-overlap rule: the first slot of {@code staffId} (other than {@code ignoreId}) for which
+     * {@code relevant} holds and whose real-time interval overlaps {@code draft}'s. Overnight slots
+     * from the day before and into the day after count.
+     */
+    Optional<Slot> findClash(Handle h, long staffId, SlotDraft draft, Long ignoreId, Predicate<Slot> relevant) {
+        SlotTimes.Interval wanted = interval(draft.times());
+        LocalDate date = draft.times().date();
+        return slots.forStaffBetween(h, staffId, date.minusDays(1), date.plusDays(1)).stream()
+                .filter(s -> ignoreId == null || s.id() != ignoreId)
+                .filter(relevant)
+                .filter(s -> s.times().realInterval(zone).map(i -> i.overlaps(wanted)).orElse(false))
+                .findFirst();
+    }
+
+    /** The slots of one staff member whose own date lies in [from, to]. */
+    List<Slot> slotsOf(Handle h, long staffId, LocalDate from, LocalDate to) {
+        return slots.forStaffBetween(h, staffId, from, to);
+    }
+
+    /** Locks the staff member's row for the transaction and checks they are an active therapist or driver. */
+    void lockStaffWithAvailability(Handle h, long staffId) {
+        requireActiveStaffWithAvailability(h, staffId);
+    }
+
+    /** True when the slot's real end is not after now. */
+    boolean ended(SlotTimes t) {
+        return t.realInterval(zone).map(i -> !i.end().isAfter(clock.instant())).orElse(false);
+    }
+
+    /** The last date a therapist or driver may put availability on: one year from today, business-local. */
+    LocalDate lastDateAhead() {
+        return LocalDate.now(clock.withZone(zone)).plusYears(1);
+    }
+
+    /** Date sanity: real times only; therapists and drivers neither in the past nor more than a year ahead. */
+    private void checkDates(Caller p, SlotTimes t) {
+        interval(t);
+        if (p.isOperator()) return; // operators correct the past
+        if (ended(t)) {
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.IN_THE_PAST, "This slot would end in the past ("
+                    + HUMAN_DATE.format(t.date()) + " " + t.start() + "–" + t.end() + "); only an operator can correct past availability.");
+        }
+        if (t.date().isAfter(lastDateAhead())) {
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.TOO_FAR_AHEAD, "Availability can be set at most a year ahead, until "
+                    + HUMAN_DATE.format(lastDateAhead()) + ".");
+        }
+    }
+
+    private SlotTimes.Interval interval(SlotTimes t) {
+        return t.realInterval(zone).orElseThrow(() -> AvailabilityRefusal.of(AvailabilityRefusal.Reason.NO_SUCH_TIME,
+                "These times do not exist on " + HUMAN_DATE.format(t.date())
+                        + ": the clocks change that night. Choose times outside the skipped hour."));
+    }
+
+    /** The one place availability changes are logged. */
+    private void logChange(Handle h, NewChange change) {
+        changes.append(h, change);
     }
 
     /** Active staff (optionally of one role) whose available slots cover the whole interval and who have no unavailable block in it. */
@@ -143,17 +228,10 @@ public final class AvailabilityService {
     }
 
     private void checkNoOverlap(Handle h, long staffId, SlotDraft draft, Long ignoreId) {
-        SlotTimes.Interval wanted = draft.times().in(zone);
-        LocalDate date = draft.times().date();
-        slots.forStaffBetween(h, staffId, date.minusDays(1), date.plusDays(1)).stream()
-                .filter(s -> ignoreId == null || s.id() != ignoreId)
-                .filter(s -> s.available() == draft.available())
-                .filter(s -> s.times().in(zone).overlaps(wanted))
-                .findFirst()
-                .ifPresent(clash -> {
-                    throw AvailabilityRefusal.overlap(clash.id(), "This overlaps the " + (clash.available() ? "available" : "unavailable")
-                            + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".");
-                });
+        findClash(h, staffId, draft, ignoreId, s -> s.available() == draft.available()).ifPresent(clash -> {
+            throw AvailabilityRefusal.overlap(clash.id(), "This overlaps the " + (clash.available() ? "available" : "unavailable")
+                    + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".");
+        });
     }
 
     private void requireActiveStaffWithAvailability(Handle h, long staffId) {
@@ -169,8 +247,16 @@ public final class AvailabilityService {
         }
     }
 
+    ZoneId zone() {
+        return zone;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** Which staff member a write is for: yourself, or anyone if you are an operator. */
-    private long writableStaff(Caller p, Long requested) {
+    long writableStaff(Caller p, Long requested) {
         if (requested == null) {
             if (p.isOperator()) {
                 throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.STAFF_REQUIRED,
@@ -188,7 +274,7 @@ public final class AvailabilityService {
         return p.id();
     }
 
-    private static void requireMayActFor(Caller p, long staffId) {
+    static void requireMayActFor(Caller p, long staffId) {
         if (!p.mayActFor(staffId)) {
             throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.NOT_YOURS, "You can only see and change your own availability.");
         }

@@ -37,6 +37,17 @@ public record SlotTimes(LocalDate date, LocalTime start, LocalTime end) {
         return new Interval(ZonedDateTime.of(date, start, zone).toInstant(), ZonedDateTime.of(endDate, end, zone).toInstant());
     }
 
+    /**
+     * Like {@link #in}, but empty when the wall-clock times do not make a real interval on this
+     * date: on a spring-forward day 02:30–03:00 does not exist (02:30 resolves past the gap to 03:30).
+     */
+    public java.util.Optional<Interval> realInterval(ZoneId zone) {
+        LocalDate endDate = overnight() ? date.plusDays(1) : date;
+        Instant s = ZonedDateTime.of(date, start, zone).toInstant();
+        Instant e = ZonedDateTime.of(endDate, end, zone).toInstant();
+        return s.isBefore(e) ? java.util.Optional.of(new Interval(s, e)) : java.util.Optional.empty();
+    }
+
     /** A half-open interval of real time. */
     public record Interval(Instant start, Instant end) {
         public Interval {

@@ -22,7 +22,8 @@ public record Config(
         Duration historyRetention,
         long historyMinChanges,
         int passwordCost,
-        SyncSettings sync) {
+        SyncSettings sync,
+        int weeklyHorizonWeeks) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -36,6 +37,9 @@ public record Config(
         if (historyMinChanges < 0) throw new InvalidConfigException("HISTORY_MIN_CHANGES must not be negative");
         if (passwordCost < 4 || passwordCost > 16) throw new InvalidConfigException("PASSWORD_COST must be between 4 and 16");
         if (sync == null) sync = SyncSettings.DEFAULTS;
+        if (weeklyHorizonWeeks < 1 || weeklyHorizonWeeks > 13) {
+            throw new InvalidConfigException("WEEKLY_HORIZON_WEEKS must be between 1 and 13, got " + weeklyHorizonWeeks);
+        }
     }
 
     public static Config fromEnvironment() {
@@ -63,7 +67,8 @@ public record Config(
                         Duration.ofMillis(parseInt(env, "SYNC_LOG_POLL_MS", 1_000)),
                         Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60)),
                         parseInt(env, "SYNC_SEND_BUFFER", 65_536),
-                        parseInt(env, "SYNC_STREAMS_PER_USER", 20)));
+                        parseInt(env, "SYNC_STREAMS_PER_USER", 20)),
+                parseInt(env, "WEEKLY_HORIZON_WEEKS", 4));
     }
 
     public boolean usesPostgres() {

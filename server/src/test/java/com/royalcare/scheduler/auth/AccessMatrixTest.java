@@ -1,7 +1,9 @@
 package com.royalcare.scheduler.auth;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.SharedServer;
+import java.time.LocalDate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,7 +39,7 @@ class AccessMatrixTest {
 
     private static final AtomicInteger N = new AtomicInteger();
     @RegisterExtension
-    static final SharedServer server = new SharedServer();
+    static final SharedServer server = new SharedServer(Map.of(), TestClocks.startingAt(LocalDate.of(2026, 11, 1)));
 
 
     private static Map<String, Object> slotBody(Long staffId) {

@@ -2,7 +2,9 @@ package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.SharedServer;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +20,7 @@ class AvailabilityApiTest {
 
     private static final AtomicInteger USERS = new AtomicInteger();
     @RegisterExtension
-    static final SharedServer server = new SharedServer();
+    static final SharedServer server = new SharedServer(Map.of(), TestClocks.startingAt(LocalDate.of(2026, 11, 1)));
 
 
     private static ApiClient therapist() {

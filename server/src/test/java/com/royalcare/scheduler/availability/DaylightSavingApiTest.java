@@ -1,7 +1,9 @@
 package com.royalcare.scheduler.availability;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.TestServer;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,7 +15,8 @@ class DaylightSavingApiTest {
 
     @Test
     void overnight_slot_on_the_fall_back_night_blocks_until_its_wall_clock_end() {
-        try (TestServer server = TestServer.start(Map.of("BUSINESS_TIME_ZONE", "America/New_York"))) {
+        try (TestServer server = TestServer.start(Map.of("BUSINESS_TIME_ZONE", "America/New_York"),
+                TestClocks.startingAt(LocalDate.of(2026, 3, 1)))) {
             ApiClient t = server.newStaff("nightowl", "therapist");
             // 2026-11-01 01:00-02:00 happens twice in New York; the slot below ends at the second 05:00.
             assertThat(t.post("/api/availability", Map.of("date", "2026-10-31", "start", "22:00", "end", "05:00")).status()).isEqualTo(201);

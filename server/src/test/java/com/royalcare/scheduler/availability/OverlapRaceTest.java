@@ -1,8 +1,10 @@
 package com.royalcare.scheduler.availability;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.testkit.Postgres;
 import com.royalcare.scheduler.support.TestServer;
+import java.time.LocalDate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +28,7 @@ class OverlapRaceTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void parallel_overlapping_creates_exactly_one_succeeds(String database) throws Exception {
         Map<String, String> env = database.equals("postgresql") ? Postgres.newDatabaseEnv() : Map.of();
-        try (TestServer server = TestServer.start(env)) {
+        try (TestServer server = TestServer.start(env, TestClocks.startingAt(LocalDate.of(2026, 11, 1)))) {
             ApiClient therapist = server.newStaff("racer", "therapist");
             for (int round = 0; round < 5; round++) {
                 String date = "2026-12-0" + (round + 1);

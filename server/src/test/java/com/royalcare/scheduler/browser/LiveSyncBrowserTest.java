@@ -46,6 +46,10 @@ class LiveSyncBrowserTest {
     private TestServer server;
     private final List<TestServer> others = new ArrayList<>();
 
+    /** The fixed dates (BrowserFixtures.DAY, 2030) must be near "today" for therapists' writes. */
+    private static final java.time.Clock CLOCK =
+            com.royalcare.scheduler.support.TestClocks.startingAt(java.time.LocalDate.parse(BrowserFixtures.PREVIOUS_DAY).minusDays(10));
+
     @BeforeAll
     static void requireBrowser() {
         Browser.requireChromium();
@@ -53,7 +57,8 @@ class LiveSyncBrowserTest {
 
     @BeforeEach
     void startServer() {
-        server = TestServer.start();
+        // the fixed dates (BrowserFixtures.DAY, 2030) must be near "today" for therapists' writes
+        server = TestServer.start(java.util.Map.of(), CLOCK);
     }
 
     @AfterEach
@@ -246,7 +251,7 @@ class LiveSyncBrowserTest {
             browser.screenshot("board-reconnecting");
 
             // Meanwhile, changes land through another server on the same data (the browser cannot see it).
-            TestServer meanwhile = TestServer.restart(server.dataDir(), 0, Map.of());
+            TestServer meanwhile = TestServer.restart(server.dataDir(), 0, Map.of(), CLOCK);
             ApiClient writer = ApiClient.signIn(meanwhile.baseUrl(), "yuri", ApiClient.passwordOf("yuri"));
             long added = createSlot(writer, DAY, "13:00", "17:00", true);
             toggleSlot(writer, kept);
@@ -254,7 +259,7 @@ class LiveSyncBrowserTest {
             meanwhile.close();
             assertThat(browser.syncStatus()).isEqualTo("reconnecting");
 
-            server = TestServer.restart(server.dataDir(), port, Map.of());
+            server = TestServer.restart(server.dataDir(), port, Map.of(), CLOCK);
             Instant restarted = Instant.now();
             browser.waitUntil(Duration.ofSeconds(15), d -> "live".equals(browser.syncStatus()));
             String block = row(yuriId) + " .block[data-slot-id='%d']";

@@ -26,7 +26,9 @@ class PagesBrowserTest {
     @BeforeAll
     static void startServer() {
         Browser.requireChromium();
-        server = TestServer.start();
+        // the fixed dates (BrowserFixtures.DAY, 2030) must be near "today" for therapists' writes
+        server = TestServer.start(java.util.Map.of(),
+                com.royalcare.scheduler.support.TestClocks.startingAt(java.time.LocalDate.parse(BrowserFixtures.PREVIOUS_DAY).minusDays(10)));
     }
 
     @AfterAll

@@ -167,6 +167,49 @@ abstract class RepositoryContract {
         assertThat(visible(9, 0, 3, 1)).extracting(Change::type).containsExactly("for_all");
     }
 
+    private final com.royalcare.scheduler.availability.WeeklyScheduleRepository weeks =
+            new com.royalcare.scheduler.availability.JdbcWeeklyScheduleRepository(Clock.systemUTC());
+
+    @Test
+    void weekly_schedule_saves_with_growing_versions_and_round_trips_overnight_windows() {
+        long id = therapist("anna").id();
+        var t = new com.royalcare.scheduler.availability.WeekTemplate(Map.of(java.time.DayOfWeek.SUNDAY,
+                List.of(new com.royalcare.scheduler.availability.WeeklyWindow(LocalTime.of(22, 0), LocalTime.of(2, 0)))));
+        assertThat(findWeek(id)).isEmpty();
+        var first = db.write(h -> weeks.save(h, id, t, true, id));
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(first.template()).isEqualTo(t);
+        assertThat(first.autoApply()).isTrue();
+        var second = db.write(h -> weeks.save(h, id, com.royalcare.scheduler.availability.WeekTemplate.EMPTY, false, null));
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.updatedBy()).isNull();
+        assertThat(findWeek(id)).contains(second);
+        List<Long> auto = db.read(weeks::autoApplyStaff);
+        assertThat(auto).isEmpty();
+    }
+
+    @Test
+    void an_applied_day_is_claimed_once() {
+        long id = therapist("anna").id();
+        assertThat(claim(id, DAY)).isTrue();
+        assertThat(claim(id, DAY)).isFalse();
+        assertThat(claim(id, DAY.plusDays(1))).isTrue();
+        // a claim rolled back with its transaction leaves the day free
+        assertThatThrownBy(() -> db.write(h -> {
+            weeks.claimDay(h, id, DAY.plusDays(2));
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(claim(id, DAY.plusDays(2))).isTrue();
+    }
+
+    private java.util.Optional<com.royalcare.scheduler.availability.WeeklySchedule> findWeek(long id) {
+        return db.read(h -> weeks.find(h, id));
+    }
+
+    private boolean claim(long id, LocalDate date) {
+        return db.write(h -> weeks.claimDay(h, id, date));
+    }
+
     private java.util.Optional<Staff> findStaff(long id) {
         return db.read(h -> staff.find(h, id));
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class SharedServer implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> env;
+    private final java.time.Clock clock;
     private TestServer server;
     private ApiClient operator;
 
@@ -22,12 +23,18 @@ public final class SharedServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public SharedServer(Map<String, String> env) {
+        this(env, java.time.Clock.systemUTC());
+    }
+
+    /** With a clock of its own: see {@link TestClocks}. */
+    public SharedServer(Map<String, String> env, java.time.Clock clock) {
         this.env = env;
+        this.clock = clock;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = TestServer.start(env);
+        server = TestServer.start(env, clock);
         operator = server.operator();
     }
 

@@ -54,10 +54,15 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a second server on the same data (and port, if given) — a restart. */
     public static TestServer restart(Path dataDir, int port, Map<String, String> env) {
+        return restart(dataDir, port, env, java.time.Clock.systemUTC());
+    }
+
+    /** A restart whose server reads the given clock. */
+    public static TestServer restart(Path dataDir, int port, Map<String, String> env, java.time.Clock clock) {
         Map<String, String> all = new HashMap<>(env);
         all.put("DATA_DIR", dataDir.toString());
         all.put("PORT", Integer.toString(port));
-        return start(all);
+        return start(all, clock);
     }
 
     public String baseUrl() {

@@ -3,6 +3,7 @@ package com.royalcare.scheduler.sync;
 import com.royalcare.testkit.PrometheusScrape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventStreamTest {
 
     @RegisterExtension
-    static final SharedServer server = new SharedServer(Map.of("SYNC_HEARTBEAT_MS", "300"));
+    static final SharedServer server = new SharedServer(Map.of("SYNC_HEARTBEAT_MS", "300"), Slots.CLOCK);
 
 
     private static EventStreamClient stream(ApiClient as, String query) {

@@ -2,8 +2,10 @@ package com.royalcare.scheduler.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.SharedServer;
 import com.royalcare.scheduler.web.Json;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PollTest {
 
     @RegisterExtension
-    static final SharedServer server = new SharedServer();
+    static final SharedServer server = new SharedServer(Map.of(), Slots.CLOCK);
 
 
     @Test

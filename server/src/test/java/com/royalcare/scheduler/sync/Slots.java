@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.sync;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 
 import java.time.LocalDate;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Slots {
 
     static final LocalDate BASE = LocalDate.of(2030, 1, 1);
+    /** A server clock a little before {@link #BASE}, so therapists may write there (no past, at most a year ahead). */
+    static final java.time.Clock CLOCK = TestClocks.startingAt(BASE.minusDays(10));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private Slots() {

@@ -79,7 +79,7 @@ class StreamPrivacyPropertyTest {
 
     @BeforeContainer
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(Map.of(), com.royalcare.scheduler.support.TestClocks.startingAt(DAY.minusDays(10)));
         operator = server.operator();
         operatorId = operator.me();
         pollers = Executors.newFixedThreadPool(CREW);

@@ -1,7 +1,9 @@
 package com.royalcare.scheduler.web;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.TestServer;
+import java.time.LocalDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(Map.of(), TestClocks.startingAt(LocalDate.of(2026, 11, 1)));
         therapist = server.newStaff("badinput", "therapist");
         slotId = therapist.post("/api/availability", Map.of("date", "2026-11-30", "start", "09:00", "end", "10:00")).id();
         headBefore = therapist.get("/api/sync/head").json().get("seq").asLong();

@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.web;
 
 import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestClocks;
 import com.royalcare.scheduler.support.TestServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,6 +13,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.net.URLEncoder;
+import java.time.LocalDate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ class HostileInputPropertyTest {
 
     @BeforeContainer
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(Map.of(), TestClocks.startingAt(LocalDate.of(2026, 11, 1)));
         operator = server.operator();
         therapist = server.newStaff("fuzzed", "therapist");
         staffId = therapist.me();

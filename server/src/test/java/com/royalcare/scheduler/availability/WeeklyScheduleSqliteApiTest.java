@@ -1,0 +1,10 @@
+package com.royalcare.scheduler.availability;
+
+import java.util.Map;
+
+class WeeklyScheduleSqliteApiTest extends WeeklyScheduleApiContract {
+    @Override
+    protected Map<String, String> env() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,134 @@
+package com.royalcare.scheduler.browser;
+
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Map;
+
+import static com.royalcare.scheduler.browser.BrowserFixtures.createSlot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 11 in a real Chromium: the week view, in-place edit with If-Match, and applying a usual week. */
+class WeekBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Manila"));
+    /** Friday of next week: in the future, inside the year. */
+    private static final LocalDate FRIDAY = TODAY.plusWeeks(1).with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
+    private static TestServer server;
+
+    @BeforeAll
+    static void startServer() {
+        Browser.requireChromium();
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) server.close();
+    }
+
+    private static String day(LocalDate d) {
+        return ".week-day[data-date='" + d + "']";
+    }
+
+    @Test
+    void week_view_shows_seven_days_the_overnight_tail_on_the_next_day_and_moves_by_week() {
+        ApiClient wes = server.newStaff("wes", "therapist");
+        createSlot(wes, FRIDAY.toString(), "20:00", "01:00", true);
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("wes", ApiClient.passwordOf("wes"), "/availability.html");
+            browser.open("/availability.html?date=" + FRIDAY);
+            browser.waitUntil(WAIT, d -> d.findElements(By.cssSelector(".week-day")).size() == 7);
+            browser.waitUntil(WAIT, d -> String.valueOf(browser.textOf(day(FRIDAY) + " .week-slot"))
+                    .contains("8:00 PM – 1:00 AM"));
+            assertThat(browser.textOf(day(FRIDAY.plusDays(1)) + " .week-carry")).isEqualTo("continues from Friday until 1:00 AM");
+            browser.screenshot("week-view");
+
+            browser.driver.findElement(By.id("week-next")).click();
+            browser.waitUntil(WAIT, d -> d.findElements(By.cssSelector(day(FRIDAY.plusDays(7)))).size() == 1);
+            assertThat(browser.js("return document.getElementById('date').value")).isEqualTo(FRIDAY.plusDays(7).with(DayOfWeek.MONDAY).toString());
+            browser.driver.findElement(By.id("week-today")).click();
+            browser.waitUntil(WAIT, d -> TODAY.toString().equals(browser.js("return document.getElementById('date').value")));
+            browser.waitFor(By.cssSelector(day(TODAY) + ".selected"));
+            // picking a day in the week drives the day list below
+            browser.driver.findElement(By.id("week-prev")).click();
+            LocalDate monday = TODAY.minusWeeks(1).with(DayOfWeek.MONDAY);
+            browser.waitFor(By.cssSelector(day(monday)));
+            browser.driver.findElement(By.cssSelector(day(monday.plusDays(2)) + " .week-day-head")).click();
+            browser.waitUntil(WAIT, d -> monday.plusDays(2).toString().equals(browser.js("return document.getElementById('date').value")));
+        }
+    }
+
+    @Test
+    void a_slot_is_edited_in_place_and_a_newer_version_is_shown_and_said_on_412() {
+        ApiClient xia = server.newStaff("xia", "therapist");
+        long id = createSlot(xia, FRIDAY.toString(), "13:00", "17:00", true);
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("xia", ApiClient.passwordOf("xia"), "/availability.html");
+            browser.open("/availability.html?date=" + FRIDAY);
+            browser.waitFor(By.cssSelector(day(FRIDAY) + " .week-slot-edit")).click();
+            WebElement form = browser.waitFor(By.cssSelector(day(FRIDAY) + " form.week-edit"));
+            new Select(form.findElement(By.name("end"))).selectByValue("18:00");
+            form.findElement(By.name("note")).sendKeys("Makati only");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.waitUntil(WAIT, d -> String.valueOf(browser.textOf(day(FRIDAY) + " .week-slot-edit")).contains("6:00 PM"));
+            ApiClient.Response stored = xia.get("/api/availability/" + id);
+            assertThat(stored.json().get("end").asText()).isEqualTo("18:00");
+            assertThat(stored.json().get("note").asText()).isEqualTo("Makati only");
+            assertThat(stored.json().get("version").asLong()).isEqualTo(2);
+
+            // open the editor, then someone else changes the slot; saving says so and shows the newer times
+            browser.waitFor(By.cssSelector(day(FRIDAY) + " .week-slot-edit")).click();
+            WebElement again = browser.waitFor(By.cssSelector(day(FRIDAY) + " form.week-edit"));
+            assertThat(xia.patch("/api/availability/" + id, Map.of("start", "14:00"), "\"2\"").status()).isEqualTo(200);
+            new Select(again.findElement(By.name("end"))).selectByValue("19:00");
+            again.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.waitUntil(WAIT, d -> String.valueOf(browser.textOf(day(FRIDAY) + " .week-edit-msg")).contains("Someone else changed"));
+            assertThat(browser.textOf(day(FRIDAY) + " .week-edit-msg")).contains("2:00 PM – 6:00 PM");
+            assertThat(browser.js("return document.querySelector(arguments[0]).value", day(FRIDAY) + " form.week-edit select[name=start]"))
+                    .isEqualTo("14:00");
+            assertThat(xia.get("/api/availability/" + id).json().get("end").asText()).isEqualTo("18:00");
+            browser.screenshot("week-edit-conflict");
+        }
+    }
+
+    @Test
+    void a_usual_week_with_an_overnight_evening_is_set_and_applied_to_four_weeks_with_a_skip_report() {
+        ApiClient yara = server.newStaff("yara", "therapist");
+        long me = yara.me();
+        LocalDate nextMonday = TODAY.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+        long own = createSlot(yara, nextMonday.toString(), "12:00", "14:00", false); // an override the week must not touch
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("yara", ApiClient.passwordOf("yara"), "/availability.html");
+            browser.waitFor(By.cssSelector(".weekly-day[data-day='mon'] .weekly-add")).click();
+            WebElement w = browser.waitFor(By.cssSelector(".weekly-day[data-day='mon'] .weekly-window"));
+            new Select(w.findElement(By.cssSelector(".w-start"))).selectByValue("13:00");
+            new Select(w.findElement(By.cssSelector(".w-end"))).selectByValue("01:00");
+            assertThat(w.getText()).contains("the next day");
+            browser.driver.findElement(By.id("weekly-apply")).click();
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("weekly-report")).isDisplayed());
+            String report = browser.text(By.id("weekly-report"));
+            assertThat(report).contains("Added").contains("Skipped 1").contains("overlaps the unavailable block");
+            browser.screenshot("weekly-apply-report");
+        }
+        var week = yara.get("/api/staff/" + me + "/weekly-schedule").json();
+        assertThat(week.get("days").get("mon").get(0).get("end").asText()).isEqualTo("01:00");
+        var items = yara.get("/api/availability?from=" + TODAY + "&to=" + TODAY.plusDays(27)).json().get("items");
+        long applied = 0;
+        for (var s : items) if (s.get("start").asText().equals("13:00") && s.get("end").asText().equals("01:00")) applied++;
+        assertThat(applied).isBetween(3L, 4L); // the Mondays among the next 28 days, minus the one with the block
+        assertThat(yara.get("/api/availability/" + own).json().get("version").asLong()).isEqualTo(1);
+    }
+}
