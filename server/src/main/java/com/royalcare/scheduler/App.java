@@ -8,6 +8,9 @@ import com.royalcare.scheduler.auth.SessionStore;
 import com.royalcare.scheduler.availability.AvailabilityHandler;
 import com.royalcare.scheduler.availability.AvailabilityRepository;
 import com.royalcare.scheduler.availability.AvailabilityService;
+import com.royalcare.scheduler.booking.AppointmentService;
+import com.royalcare.scheduler.booking.BookingFeature;
+import com.royalcare.scheduler.booking.CatalogService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
@@ -56,7 +59,8 @@ public final class App implements AutoCloseable {
 
     /** The parts other code (Main, demo data, tests) may need to reach. */
     public record Services(Database db, StaffService staff, AvailabilityService availability, AuthService auth,
-                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics) {
+                           ChangeLog changeLog, SyncService sync, PrometheusMeterRegistry metrics,
+                           CatalogService catalog, AppointmentService appointments) {
     }
 
     private App(Config config, Database db, Javalin javalin, Services services) {
@@ -67,7 +71,11 @@ public final class App implements AutoCloseable {
     }
 
     public static App build(Config config) {
-        Clock clock = Clock.systemUTC();
+        return build(config, Clock.systemUTC());
+    }
+
+    /** @param clock what bookings read the time from (overdue flags, history); tests pass a clock they move */
+    public static App build(Config config, Clock clock) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -86,8 +94,10 @@ public final class App implements AutoCloseable {
         StaffRepository staffRepo = new StaffRepository();
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions::deleteAllOf, hasher::hash);
         AuthService auth = new AuthService(db, staffRepo, sessions, hasher, config.businessZone(), clock, p -> sync.signedOut(p.id(), p.tokenHash()));
-        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(), staffRepo, changeLog,
-                config.businessZone());
+        AvailabilityRepository slotRepo = new AvailabilityRepository();
+        BookingFeature booking = BookingFeature.build(db, staffRepo, slotRepo, changeLog, config, clock);
+        AvailabilityService availability = new AvailabilityService(db, slotRepo, staffRepo, changeLog,
+                config.businessZone(), booking::bookings);
 
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
@@ -95,6 +105,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, db, staffRepo),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
+                booking.handler(),
                 new SyncHandler(sync, viewers));
 
         Javalin javalin = Javalin.create(cfg -> {
@@ -117,7 +128,8 @@ public final class App implements AutoCloseable {
                     .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics));
+        return new App(config, db, javalin, new Services(db, staff, availability, auth, changeLog, sync, metrics,
+                booking.catalog(), booking.appointments()));
     }
 
     /**

@@ -20,8 +20,8 @@ public final class AvailabilityHandler implements RoutesSetup {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
-    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note");
-    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note");
+    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note", "force");
+    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note", "force");
     static final int NOTE_MAX = 500;
 
     private final AvailabilityService service;
@@ -64,8 +64,9 @@ public final class AvailabilityHandler implements RoutesSetup {
     private void create(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
-        Slot created = service.create(Principal.of(ctx), staffId, draft);
+        Slot created = service.create(Principal.of(ctx), staffId, draft, force);
         ctx.status(201).header("Location", "/api/availability/" + created.id());
         respond(ctx, created);
     }
@@ -75,6 +76,7 @@ public final class AvailabilityHandler implements RoutesSetup {
         Long expected = ifMatch(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
         respond(ctx, service.update(Principal.of(ctx), id, expected, current -> {
             if (staffId != null && staffId != current.staffId()) {
@@ -82,19 +84,22 @@ public final class AvailabilityHandler implements RoutesSetup {
                         Map.of("staffId", "must be the slot's own staff member"), Map.of());
             }
             return draft;
-        }));
+        }, force));
     }
 
     private void patch(Context ctx) {
         long id = Params.id(ctx);
         Long expected = ifMatch(ctx);
         byte[] raw = ctx.bodyAsBytes();
-        JsonBody.of(raw, PATCH_FIELDS).check(); // fail fast on unknown fields before touching the database
-        respond(ctx, service.update(Principal.of(ctx), id, expected, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current)));
+        JsonBody first = JsonBody.of(raw, PATCH_FIELDS);
+        boolean force = force(first);
+        first.check(); // fail fast on unknown fields before touching the database
+        respond(ctx, service.update(Principal.of(ctx), id, expected, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current), force));
     }
 
     private void delete(Context ctx) {
-        service.delete(Principal.of(ctx), Params.id(ctx), ifMatch(ctx));
+        boolean force = Boolean.TRUE.equals(Params.optional(ctx, "force", Params::parseBoolean, "must be true or false"));
+        service.delete(Principal.of(ctx), Params.id(ctx), ifMatch(ctx), force);
         ctx.status(204);
     }
 
@@ -133,6 +138,11 @@ public final class AvailabilityHandler implements RoutesSetup {
         return new SlotTimes(date, start, end);
     }
 
+    /** {@code "force": true} — an operator's "even though appointments need this time". */
+    private static boolean force(JsonBody body) {
+        return body.bool("force").orElse(false);
+    }
+
     private static void respond(Context ctx, Slot slot) {
         ctx.header("ETag", "\"" + slot.version() + "\"").json(slot);
     }
@@ -157,14 +167,14 @@ public final class AvailabilityHandler implements RoutesSetup {
         return value;
     }
 
-    static LocalDate date(String raw) {
+    public static LocalDate date(String raw) {
         if (!DATE.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         LocalDate d = LocalDate.parse(raw); // ISO parsing is strict: 2026-02-30 fails
         if (d.getYear() < 2000 || d.getYear() > 2100) throw new IllegalArgumentException(raw);
         return d;
     }
 
-    static LocalTime time(String raw) {
+    public static LocalTime time(String raw) {
         if (!TIME.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         return LocalTime.parse(raw);
     }

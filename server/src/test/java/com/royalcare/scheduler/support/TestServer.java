@@ -32,6 +32,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with test defaults overridden by {@code env} (same names as the real environment variables). */
     public static TestServer start(Map<String, String> env) {
+        return start(env, java.time.Clock.systemUTC());
+    }
+
+    /** Starts with test defaults overridden by {@code env}, reading the time from {@code clock}. */
+    public static TestServer start(Map<String, String> env, java.time.Clock clock) {
         Map<String, String> all = new HashMap<>();
         all.put("PORT", "0");
         all.put("DATA_DIR", tempDir().toString());
@@ -39,7 +44,7 @@ public final class TestServer implements AutoCloseable {
         all.put("PASSWORD_COST", "4");
         all.putAll(env);
         Config config = Config.fromMap(all);
-        App app = App.build(config);
+        App app = App.build(config, clock);
         app.seed();
         app.start();
         return new TestServer(app, config.dataDir());
