@@ -30,14 +30,16 @@ interface ClientRepository {
 
         @Override
         public List<Client> search(Handle h, String q, int limit) {
-            String like = q == null ? null : "%" + q.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
-                    .replace("%", "\\%").replace("_", "\\_") + "%";
-            String phoneLike = q == null ? null : "%" + Client.normalisePhone(q).replace("\\", "\\\\")
-                    .replace("%", "\\%").replace("_", "\\_") + "%";
-            return h.createQuery("SELECT * FROM clients WHERE CAST(:q AS TEXT) IS NULL OR LOWER(name) LIKE :like ESCAPE '\\' "
-                            + "OR phone LIKE :phone ESCAPE '\\' ORDER BY name, id LIMIT :limit")
+            String like = q == null ? null : "%" + escapeLike(q.toLowerCase(java.util.Locale.ROOT)) + "%";
+            String phoneLike = q == null ? null : "%" + escapeLike(Client.normalisePhone(q)) + "%";
+            return h.createQuery("SELECT * FROM clients WHERE CAST(:q AS TEXT) IS NULL OR LOWER(name) LIKE :like ESCAPE '!' "
+                            + "OR phone LIKE :phone ESCAPE '!' ORDER BY name, id LIMIT :limit")
                     .bind("q", q).bind("like", like).bind("phone", phoneLike).bind("limit", limit)
                     .map(MAPPER).list();
+        }
+
+        private static String escapeLike(String s) {
+            return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
         }
 
         @Override
