@@ -112,7 +112,7 @@ public final class AppointmentService {
             LocalTime end = r.end() != null ? r.end() : defaultEnd(r.start(), lines);
             SlotTimes times = times(r.date(), r.start(), end);
             People people = people(h, r.therapistIds(), r.driverId());
-            boolean forced = checkRules(h, people, times, r.force(), null);
+            boolean forced = checkRules(h, people, times, r.force(), null, null);
             String address = r.address() != null ? r.address() : client.address();
             Appointment draft = new Appointment(0, new Appointment.ClientRef(client.id(), client.name(), client.phone()), address,
                     r.notes(), lines, people.therapists(), people.driver(), r.date(), r.start(), end, Appointment.Status.PENDING, false,
@@ -151,9 +151,12 @@ public final class AppointmentService {
             SlotTimes times = times(date, start, end);
             boolean timeChanged = !times.equals(cur.times());
             People people = people(h, therapistIds, driverId);
-            boolean forcedNow = checkRules(h, people, times, e.force(), id);
             Map<Long, Appointment.Assignee> before = new LinkedHashMap<>();
             cur.assignees().forEach(a -> before.put(a.id(), a));
+            // availability is checked for whoever's time or assignment changed; the rest keep what they had
+            Set<Long> newcomers = new TreeSet<>(assigneeIds(therapistIds, driverId));
+            if (!timeChanged) newcomers.removeAll(before.keySet());
+            boolean forcedNow = checkRules(h, people, times, e.force(), id, newcomers);
             List<Appointment.Assignee> therapists = people.therapists().stream().map(a -> carried(a, before, timeChanged)).toList();
             Appointment.Assignee driver = people.driver() == null ? null : carried(people.driver(), before, timeChanged);
             List<Appointment.Response> answers = new ArrayList<>();
@@ -161,7 +164,7 @@ public final class AppointmentService {
             if (driver != null) answers.add(driver.response());
             Appointment.Status status = BookingRules.fromAnswers(answers);
             boolean answersReset = timeChanged || !before.keySet().equals(assigneeIds(therapistIds, driverId));
-            boolean forced = timeChanged || e.therapistIds() != null || e.driverId() != null ? forcedNow : cur.forced() || forcedNow;
+            boolean forced = timeChanged ? forcedNow : cur.forced() || forcedNow;
             Appointment next = new Appointment(id, cur.client(),
                     e.address() != null ? e.address().orElse(null) : cur.address(),
                     e.notes() != null ? e.notes().orElse(null) : cur.notes(),
@@ -294,9 +297,10 @@ public final class AppointmentService {
 
     /**
      * The travel buffer against every other visit holding each person's time (409 STAFF_BOOKED, never forced), then
-     * coverage by availability (409 NOT_AVAILABLE unless forced). Returns whether the booking is forced.
+     * coverage by availability (409 NOT_AVAILABLE unless forced) of the people in {@code coverageFor} (null: everyone).
+     * Returns whether the booking is forced.
      */
-    private boolean checkRules(Handle h, People people, SlotTimes times, boolean force, Long self) {
+    private boolean checkRules(Handle h, People people, SlotTimes times, boolean force, Long self, Set<Long> coverageFor) {
         SlotTimes.Interval when = times.in(zone);
         for (Staff s : people.all()) {
             List<BookingRules.Busy> others = appointments.holding(h, s.id(), when.start().minus(travelBuffer), when.end().plus(travelBuffer))
@@ -311,6 +315,7 @@ public final class AppointmentService {
             }
         }
         List<Staff> uncovered = people.all().stream()
+                .filter(s -> coverageFor == null || coverageFor.contains(s.id()))
                 .filter(s -> !BookingRules.covered(when, slots.forStaffBetween(h, s.id(), times.date().minusDays(1), times.date().plusDays(1)), zone))
                 .toList();
         if (uncovered.isEmpty()) return false;
