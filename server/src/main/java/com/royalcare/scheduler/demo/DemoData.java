@@ -4,6 +4,10 @@ import com.royalcare.scheduler.App;
 import com.royalcare.scheduler.auth.Principal;
 import com.royalcare.scheduler.availability.SlotDraft;
 import com.royalcare.scheduler.availability.SlotTimes;
+import com.royalcare.scheduler.booking.AppointmentRequest;
+import com.royalcare.scheduler.booking.Client;
+import com.royalcare.scheduler.booking.Money;
+import com.royalcare.scheduler.booking.Treatment;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
@@ -16,6 +20,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** The first operator account, and (with DEMO_DATA) a few staff with availability so the pages show something. */
 public final class DemoData {
@@ -76,7 +81,84 @@ public final class DemoData {
                 }
             }
         }
+        seedBookings(s, system, today);
         return lines;
+    }
+
+    private record DemoVisit(int day, String client, String service, String therapist, String driver, LocalTime start, String status) {
+    }
+
+    /**
+     * Services, clients and a few appointments in various states for today and the next days, booked through
+     * the real services (so the rules apply; a visit that does not fit is skipped). Runs only on an empty menu.
+     */
+    private static void seedBookings(App.Services s, Principal operator, LocalDate today) {
+        if (!s.catalog().services().items().isEmpty()) return;
+        List<Treatment> menu = new ArrayList<>();
+        try {
+            menu.add(s.catalog().createService(operator, new Treatment(0, "Swedish massage", 60, Money.of("800.00"), true)));
+            menu.add(s.catalog().createService(operator, new Treatment(0, "Shiatsu", 90, Money.of("1200.00"), true)));
+            menu.add(s.catalog().createService(operator, new Treatment(0, "Foot reflexology", 60, Money.of("650.00"), true)));
+        } catch (ApiException seededElsewhere) {
+            return; // another node seeded the menu at the same moment
+        }
+        List<Client> clients = new ArrayList<>();
+        String[][] people = {
+                {"Maria Santos", "+639171234501", "12 Jupiter St, Bel-Air, Makati"},
+                {"Jose Rizal Jr.", "+639171234502", "45 Katipunan Ave, Quezon City"},
+                {"Liza Tan", "+639171234503", "8 Bonifacio High St, Taguig"},
+                {"Ramon Villanueva", "+639171234504", "221 Ortigas Ave, Pasig"}};
+        for (String[] p : people) {
+            clients.add(s.catalog().createClient(operator, new Client(0, p[0], p[1], p[2], null, null, null)));
+        }
+        Map<String, Long> staff = new java.util.HashMap<>();
+        s.staff().list(null, true).items().forEach(x -> staff.put(x.username(), x.id()));
+        Map<String, Treatment> byName = new java.util.HashMap<>();
+        menu.forEach(t -> byName.put(t.name(), t));
+        List<DemoVisit> visits = List.of(
+                new DemoVisit(0, "Maria Santos", "Swedish massage", "anna", "dan", null, "confirmed"),
+                new DemoVisit(0, "Jose Rizal Jr.", "Shiatsu", "bea", null, null, "pending"),
+                new DemoVisit(0, "Liza Tan", "Foot reflexology", "carla", "eli", null, "in_progress"),
+                new DemoVisit(1, "Ramon Villanueva", "Shiatsu", "anna", null, null, "rejected"),
+                new DemoVisit(1, "Maria Santos", "Foot reflexology", "bea", "dan", null, "pending"),
+                new DemoVisit(2, "Liza Tan", "Swedish massage", "carla", null, null, "confirmed"));
+        for (DemoVisit v : visits) {
+            Long therapist = staff.get(v.therapist());
+            Long driver = v.driver() == null ? null : staff.get(v.driver());
+            if (therapist == null) continue;
+            Client client = clients.stream().filter(c -> c.name().equals(v.client())).findFirst().orElseThrow();
+            LocalDate date = today.plusDays(v.day());
+            LocalTime start = firstFreeStart(s, therapist, date);
+            if (start == null) continue;
+            try {
+                var booked = s.appointments().create(operator, new AppointmentRequest(client.id(), List.of(byName.get(v.service()).id()),
+                        List.of(therapist), driver, date, start, null, null, null, true));
+                advance(s, booked.id(), v.status(), operator, therapist, driver);
+            } catch (ApiException doesNotFit) {
+                // best effort: the demo staff's slots or other visits may leave no room
+            }
+        }
+    }
+
+    /** The start of the therapist's first available slot that day plus an hour, or null. */
+    private static LocalTime firstFreeStart(App.Services s, long staffId, LocalDate date) {
+        Principal anyone = new Principal(0, "demo", Role.OPERATOR, "");
+        return s.availability().list(anyone, staffId, date, date).items().stream()
+                .filter(x -> x.available()).map(x -> x.start().plusHours(1)).findFirst().orElse(null);
+    }
+
+    private static void advance(App.Services s, long id, String status, Principal operator, long therapist, Long driver) {
+        Principal t = new Principal(therapist, "demo-therapist", Role.THERAPIST, "");
+        Principal d = driver == null ? null : new Principal(driver, "demo-driver", Role.DRIVER, "");
+        switch (status) {
+            case "rejected" -> s.appointments().reject(t, id, "Already have a visit across town at that time");
+            case "confirmed", "in_progress" -> {
+                s.appointments().accept(t, id);
+                if (d != null) s.appointments().accept(d, id);
+                if (status.equals("in_progress")) s.appointments().start(t, id);
+            }
+            default -> { }
+        }
     }
 
     private static String randomPassword() {
