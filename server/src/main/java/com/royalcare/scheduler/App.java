@@ -8,6 +8,9 @@ import com.royalcare.scheduler.auth.SessionStore;
 import com.royalcare.scheduler.availability.AvailabilityHandler;
 import com.royalcare.scheduler.availability.AvailabilityRepository;
 import com.royalcare.scheduler.availability.AvailabilityService;
+import com.royalcare.scheduler.booking.AppointmentService;
+import com.royalcare.scheduler.booking.BookingFeature;
+import com.royalcare.scheduler.booking.CatalogService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
@@ -65,7 +68,8 @@ public final class App implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(App.class);
 
     /** The parts other code (Main, tests) may need to reach. */
-    public record Services(Database db, ChangeLog changeLog, SyncService sync) {
+    public record Services(Database db, ChangeLog changeLog, SyncService sync, CatalogService catalog,
+                           AppointmentService appointments) {
     }
 
     private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability,
@@ -82,8 +86,8 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * @param clock what every time-dependent part reads (sessions, lockout, timestamps, demo dates);
-     *              Main passes the system clock, tests one they can move
+     * @param clock what every time-dependent part reads (sessions, lockout, timestamps, demo dates, overdue
+     *              flags and booking history); Main passes the system clock, tests one they can move
      */
     public static App build(Config config, Clock clock) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -104,10 +108,11 @@ public final class App implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
         AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()));
-        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(clock), staffRepo, changeLog,
-                config.businessZone());
-
+        AvailabilityRepository slotRepo = new AvailabilityRepository(clock);
         IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
+        BookingFeature booking = BookingFeature.build(db, staffRepo, slotRepo, changeLog, config, clock, idempotency);
+        AvailabilityService availability = new AvailabilityService(db, slotRepo, staffRepo, changeLog,
+                config.businessZone(), booking::bookings);
 
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
@@ -116,6 +121,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, config.businessZone()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
+                booking.handler(),
                 new SyncHandler(sync, viewers));
 
         GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
@@ -135,7 +141,8 @@ public final class App implements AutoCloseable {
             cfg.requestLogger.http(new HttpMetrics(metrics));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, clock, javalin, new Services(db, changeLog, sync), staff, availability, idempotency, graceful);
+        return new App(config, clock, javalin, new Services(db, changeLog, sync, booking.catalog(), booking.appointments()),
+                staff, availability, idempotency, graceful);
     }
 
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
@@ -176,7 +183,7 @@ public final class App implements AutoCloseable {
 
     /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
     public List<String> seed() {
-        return DemoData.seed(config, staff, availability, clock);
+        return DemoData.seed(config, staff, availability, services.catalog(), services.appointments(), clock);
     }
 
     /** Counts requests in flight and refuses new ones once a stop has begun. */

@@ -26,8 +26,8 @@ public final class AvailabilityHandler implements RoutesSetup {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
-    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note");
-    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note");
+    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note", "force");
+    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note", "force");
     static final int NOTE_MAX = 500;
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
@@ -66,6 +66,9 @@ public final class AvailabilityHandler implements RoutesSetup {
             case VERSION_MISMATCH -> new ApiException(412, "VERSION_MISMATCH", message, Map.of(),
                     Map.of("currentVersion", e.currentVersion()));
             case OVERLAP -> new ApiException(409, "OVERLAP", message, Map.of(), Map.of("conflictingSlotId", e.conflictingSlotId()));
+            case SLOT_HAS_BOOKINGS -> new ApiException(409, "SLOT_HAS_BOOKINGS", message, Map.of(),
+                    Map.of("appointmentIds", e.appointmentIds()));
+            case FORCE_NOT_ALLOWED -> ApiException.forbidden(message);
         };
     }
 
@@ -92,9 +95,10 @@ public final class AvailabilityHandler implements RoutesSetup {
     private void create(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
         Caller caller = Caller.of(ctx);
-        idempotency.<Slot>create(ctx, caller.id(), once -> service.create(caller, staffId, draft, once),
+        idempotency.<Slot>create(ctx, caller.id(), once -> service.create(caller, staffId, draft, force, once),
                 created -> Reply.created("/api/availability/" + created.id(), created).withHeader("ETag", etag(created)));
     }
 
@@ -103,20 +107,24 @@ public final class AvailabilityHandler implements RoutesSetup {
         Long expected = ifMatch(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
-        respond(ctx, service.update(Caller.of(ctx), id, expected, staffId, current -> draft));
+        respond(ctx, service.update(Caller.of(ctx), id, expected, staffId, current -> draft, force));
     }
 
     private void patch(Context ctx) {
         long id = Params.id(ctx);
         Long expected = ifMatch(ctx);
         byte[] raw = ctx.bodyAsBytes();
-        JsonBody.of(raw, PATCH_FIELDS).check(); // fail fast on unknown fields before touching the database
-        respond(ctx, service.update(Caller.of(ctx), id, expected, null, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current)));
+        JsonBody first = JsonBody.of(raw, PATCH_FIELDS);
+        boolean force = force(first);
+        first.check(); // fail fast on unknown fields before touching the database
+        respond(ctx, service.update(Caller.of(ctx), id, expected, null, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current), force));
     }
 
     private void delete(Context ctx) {
-        service.delete(Caller.of(ctx), Params.id(ctx), ifMatch(ctx));
+        boolean force = Boolean.TRUE.equals(Params.optional(ctx, "force", Params::parseBoolean, "must be true or false"));
+        service.delete(Caller.of(ctx), Params.id(ctx), ifMatch(ctx), force);
         ctx.status(204);
     }
 
@@ -153,6 +161,11 @@ public final class AvailabilityHandler implements RoutesSetup {
         }
     }
 
+    /** {@code "force": true} — an operator's "even though appointments need this time". */
+    private static boolean force(JsonBody body) {
+        return body.bool("force").orElse(false);
+    }
+
     private static void respond(Context ctx, Slot slot) {
         ctx.header("ETag", etag(slot)).json(slot);
     }
@@ -173,14 +186,14 @@ public final class AvailabilityHandler implements RoutesSetup {
         }
     }
 
-    static LocalDate date(String raw) {
+    public static LocalDate date(String raw) {
         if (!DATE.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         LocalDate d = LocalDate.parse(raw); // ISO parsing is strict: 2026-02-30 fails
         if (d.getYear() < 2000 || d.getYear() > 2100) throw new IllegalArgumentException(raw);
         return d;
     }
 
-    static LocalTime time(String raw) {
+    public static LocalTime time(String raw) {
         if (!TIME.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         return LocalTime.parse(raw);
     }

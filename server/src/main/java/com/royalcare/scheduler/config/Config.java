@@ -22,7 +22,9 @@ public record Config(
         Duration historyRetention,
         long historyMinChanges,
         int passwordCost,
-        SyncSettings sync) {
+        SyncSettings sync,
+        Duration bookingResponse,
+        Duration travelBuffer) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -36,6 +38,14 @@ public record Config(
         if (historyMinChanges < 0) throw new InvalidConfigException("HISTORY_MIN_CHANGES must not be negative");
         if (passwordCost < 4 || passwordCost > 16) throw new InvalidConfigException("PASSWORD_COST must be between 4 and 16");
         if (sync == null) sync = SyncSettings.DEFAULTS;
+        if (bookingResponse == null) bookingResponse = Duration.ofMinutes(30);
+        if (travelBuffer == null) travelBuffer = Duration.ofMinutes(30);
+        if (bookingResponse.isNegative() || bookingResponse.isZero()) {
+            throw new InvalidConfigException("BOOKING_RESPONSE_MINUTES must be positive");
+        }
+        if (travelBuffer.isNegative() || travelBuffer.toMinutes() > 24 * 60) {
+            throw new InvalidConfigException("BOOKING_TRAVEL_BUFFER_MINUTES must be between 0 and 1440");
+        }
     }
 
     public static Config fromEnvironment() {
@@ -63,7 +73,9 @@ public record Config(
                         Duration.ofMillis(parseInt(env, "SYNC_LOG_POLL_MS", 1_000)),
                         Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60)),
                         parseInt(env, "SYNC_SEND_BUFFER", 65_536),
-                        parseInt(env, "SYNC_STREAMS_PER_USER", 20)));
+                        parseInt(env, "SYNC_STREAMS_PER_USER", 20)),
+                Duration.ofMinutes(parseInt(env, "BOOKING_RESPONSE_MINUTES", 30)),
+                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)));
     }
 
     public boolean usesPostgres() {
