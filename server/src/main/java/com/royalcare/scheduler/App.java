@@ -12,6 +12,9 @@ import com.royalcare.scheduler.availability.JdbcWeeklyScheduleRepository;
 import com.royalcare.scheduler.availability.WeeklyAutoApply;
 import com.royalcare.scheduler.availability.WeeklyScheduleHandler;
 import com.royalcare.scheduler.availability.WeeklyScheduleService;
+import com.royalcare.scheduler.booking.AppointmentService;
+import com.royalcare.scheduler.booking.BookingFeature;
+import com.royalcare.scheduler.booking.CatalogService;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
@@ -70,7 +73,7 @@ public final class App implements AutoCloseable {
 
     /** The parts other code (Main, tests) may need to reach. */
     public record Services(Database db, ChangeLog changeLog, SyncService sync, WeeklyScheduleService weekly,
-                           WeeklyAutoApply autoApply) {
+                           WeeklyAutoApply autoApply, CatalogService catalog, AppointmentService appointments) {
     }
 
     private App(Config config, Clock clock, Javalin javalin, Services services, StaffService staff, AvailabilityService availability,
@@ -87,8 +90,8 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * @param clock what every time-dependent part reads (sessions, lockout, timestamps, demo dates);
-     *              Main passes the system clock, tests one they can move
+     * @param clock what every time-dependent part reads (sessions, lockout, timestamps, demo dates, overdue
+     *              flags and booking history); Main passes the system clock, tests one they can move
      */
     public static App build(Config config, Clock clock) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -109,13 +112,14 @@ public final class App implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
         AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()));
-        AvailabilityService availability = new AvailabilityService(db, new AvailabilityRepository(clock), staffRepo, changeLog,
-                config.businessZone(), clock);
+        AvailabilityRepository slotRepo = new AvailabilityRepository(clock);
+        IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
+        BookingFeature booking = BookingFeature.build(db, staffRepo, slotRepo, changeLog, config, clock, idempotency);
+        AvailabilityService availability = new AvailabilityService(db, slotRepo, staffRepo, changeLog,
+                config.businessZone(), clock, booking::bookings);
         WeeklyScheduleService weekly = new WeeklyScheduleService(db, new JdbcWeeklyScheduleRepository(clock), availability, staffRepo,
                 changeLog, config.weeklyHorizonWeeks());
         WeeklyAutoApply autoApply = new WeeklyAutoApply(weekly, config.businessZone(), clock);
-
-        IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
 
         List<RoutesSetup> handlers = List.of(
                 new ErrorMapping(),
@@ -125,6 +129,7 @@ public final class App implements AutoCloseable {
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
                 new WeeklyScheduleHandler(weekly),
+                booking.handler(),
                 new SyncHandler(sync, viewers));
 
         GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
@@ -144,7 +149,8 @@ public final class App implements AutoCloseable {
             cfg.requestLogger.http(new HttpMetrics(metrics));
             handlers.forEach(h -> h.addRoutes(cfg.routes));
         });
-        return new App(config, clock, javalin, new Services(db, changeLog, sync, weekly, autoApply), staff, availability, idempotency, graceful);
+        return new App(config, clock, javalin, new Services(db, changeLog, sync, weekly, autoApply, booking.catalog(),
+                booking.appointments()), staff, availability, idempotency, graceful);
     }
 
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
@@ -186,7 +192,7 @@ public final class App implements AutoCloseable {
 
     /** Creates the first operator and, when asked, the demo staff; returns lines worth printing once. */
     public List<String> seed() {
-        return DemoData.seed(config, staff, availability, clock);
+        return DemoData.seed(config, staff, availability, services.catalog(), services.appointments(), clock);
     }
 
     /** Counts requests in flight and refuses new ones once a stop has begun. */

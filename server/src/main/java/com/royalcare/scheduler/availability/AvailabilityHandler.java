@@ -26,8 +26,8 @@ public final class AvailabilityHandler implements RoutesSetup {
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
-    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note");
-    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note");
+    private static final Set<String> FIELDS = Set.of("staffId", "date", "start", "end", "available", "note", "force");
+    private static final Set<String> PATCH_FIELDS = Set.of("date", "start", "end", "available", "note", "force");
     static final int NOTE_MAX = 500;
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
@@ -72,6 +72,9 @@ public final class AvailabilityHandler implements RoutesSetup {
             case NO_SUCH_TIME -> new ApiException(400, "NO_SUCH_TIME", message, Map.of("start", "does not exist on this date"), Map.of());
             case RANGE_IN_THE_PAST -> new ApiException(400, "SLOT_IN_THE_PAST", message, Map.of("to", "is in the past"), Map.of());
             case RANGE_TOO_FAR_AHEAD -> new ApiException(400, "TOO_FAR_AHEAD", message, Map.of("to", "is more than a year ahead"), Map.of());
+            case SLOT_HAS_BOOKINGS -> new ApiException(409, "SLOT_HAS_BOOKINGS", message, Map.of(),
+                    Map.of("appointmentIds", e.appointmentIds()));
+            case FORCE_NOT_ALLOWED -> ApiException.forbidden(message);
         };
     }
 
@@ -98,9 +101,10 @@ public final class AvailabilityHandler implements RoutesSetup {
     private void create(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
         Caller caller = Caller.of(ctx);
-        idempotency.<Slot>create(ctx, caller.id(), once -> service.create(caller, staffId, draft, once),
+        idempotency.<Slot>create(ctx, caller.id(), once -> service.create(caller, staffId, draft, force, once),
                 created -> Reply.created("/api/availability/" + created.id(), created).withHeader("ETag", etag(created)));
     }
 
@@ -109,20 +113,24 @@ public final class AvailabilityHandler implements RoutesSetup {
         Long expected = ifMatch(ctx);
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), FIELDS);
         Long staffId = body.id("staffId").orElse(null);
+        boolean force = force(body);
         SlotDraft draft = draft(body, null);
-        respond(ctx, service.update(Caller.of(ctx), id, expected, staffId, current -> draft));
+        respond(ctx, service.update(Caller.of(ctx), id, expected, staffId, current -> draft, force));
     }
 
     private void patch(Context ctx) {
         long id = Params.id(ctx);
         Long expected = ifMatch(ctx);
         byte[] raw = ctx.bodyAsBytes();
-        JsonBody.of(raw, PATCH_FIELDS).check(); // fail fast on unknown fields before touching the database
-        respond(ctx, service.update(Caller.of(ctx), id, expected, null, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current)));
+        JsonBody first = JsonBody.of(raw, PATCH_FIELDS);
+        boolean force = force(first);
+        first.check(); // fail fast on unknown fields before touching the database
+        respond(ctx, service.update(Caller.of(ctx), id, expected, null, current -> draft(JsonBody.of(raw, PATCH_FIELDS), current), force));
     }
 
     private void delete(Context ctx) {
-        service.delete(Caller.of(ctx), Params.id(ctx), ifMatch(ctx));
+        boolean force = Boolean.TRUE.equals(Params.optional(ctx, "force", Params::parseBoolean, "must be true or false"));
+        service.delete(Caller.of(ctx), Params.id(ctx), ifMatch(ctx), force);
         ctx.status(204);
     }
 
@@ -159,6 +167,11 @@ public final class AvailabilityHandler implements RoutesSetup {
         }
     }
 
+    /** {@code "force": true} — an operator's "even though appointments need this time". */
+    private static boolean force(JsonBody body) {
+        return body.bool("force").orElse(false);
+    }
+
     private static void respond(Context ctx, Slot slot) {
         ctx.header("ETag", etag(slot)).json(slot);
     }
@@ -179,14 +192,14 @@ public final class AvailabilityHandler implements RoutesSetup {
         }
     }
 
-    static LocalDate date(String raw) {
+    public static LocalDate date(String raw) {
         if (!DATE.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         LocalDate d = LocalDate.parse(raw); // ISO parsing is strict: 2026-02-30 fails
         if (d.getYear() < 2000 || d.getYear() > 2100) throw new IllegalArgumentException(raw);
         return d;
     }
 
-    static LocalTime time(String raw) {
+    public static LocalTime time(String raw) {
         if (!TIME.matcher(raw).matches()) throw new IllegalArgumentException(raw);
         return LocalTime.parse(raw);
     }

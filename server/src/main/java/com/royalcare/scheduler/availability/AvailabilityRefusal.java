@@ -33,15 +33,26 @@ public final class AvailabilityRefusal extends RuntimeException {
         /** A therapist or driver asked to fill (apply, copy) dates that are all in the past. */
         RANGE_IN_THE_PAST,
         /** A therapist or driver asked to fill (apply, copy) dates more than a year ahead. */
-        RANGE_TOO_FAR_AHEAD
+        RANGE_TOO_FAR_AHEAD,
+        /** Appointments booked within availability would lose their cover; see {@link #appointmentIds()}. */
+        SLOT_HAS_BOOKINGS,
+        /** Only operators may force a change that affects appointments. */
+        FORCE_NOT_ALLOWED
     }
 
     private final Reason reason;
     private final long currentVersion;
     private final long conflictingSlotId;
+    private final java.util.List<Long> appointmentIds;
 
     private AvailabilityRefusal(Reason reason, String message, long currentVersion, long conflictingSlotId) {
+        this(reason, message, currentVersion, conflictingSlotId, java.util.List.of());
+    }
+
+    private AvailabilityRefusal(Reason reason, String message, long currentVersion, long conflictingSlotId,
+                                java.util.List<Long> appointmentIds) {
         super(message, null, false, false);
+        this.appointmentIds = java.util.List.copyOf(appointmentIds);
         this.reason = reason;
         this.currentVersion = currentVersion;
         this.conflictingSlotId = conflictingSlotId;
@@ -57,6 +68,15 @@ public final class AvailabilityRefusal extends RuntimeException {
 
     static AvailabilityRefusal overlap(long conflictingSlotId, String message) {
         return new AvailabilityRefusal(Reason.OVERLAP, message, 0, conflictingSlotId);
+    }
+
+    static AvailabilityRefusal hasBookings(java.util.List<Long> appointmentIds, String message) {
+        return new AvailabilityRefusal(Reason.SLOT_HAS_BOOKINGS, message, 0, 0, appointmentIds);
+    }
+
+    /** For {@link Reason#SLOT_HAS_BOOKINGS}. */
+    public java.util.List<Long> appointmentIds() {
+        return appointmentIds;
     }
 
     public Reason reason() {

@@ -44,21 +44,26 @@ public final class AvailabilityService {
     private final ChangeLog changes;
     private final ZoneId zone;
     private final Clock clock;
+    private final java.util.function.Supplier<Bookings> bookings;
 
     /** With the system clock. */
     public AvailabilityService(Database db, AvailabilityRepository slots, StaffDirectory staff, ChangeLog changes, ZoneId zone) {
-        this(db, slots, staff, changes, zone, Clock.systemUTC());
+        this(db, slots, staff, changes, zone, Clock.systemUTC(), () -> Bookings.NONE);
     }
 
-    /** @param clock "now" for the date rules (no past, at most a year ahead) */
+    /**
+     * @param clock    "now" for the date rules (no past, at most a year ahead)
+     * @param bookings the appointments that hold staff time (a supplier, since the booking feature is built after this)
+     */
     public AvailabilityService(Database db, AvailabilityRepository slots, StaffDirectory staff, ChangeLog changes, ZoneId zone,
-                               Clock clock) {
+                               Clock clock, java.util.function.Supplier<Bookings> bookings) {
         this.db = db;
         this.slots = slots;
         this.staff = staff;
         this.changes = changes;
         this.zone = zone;
         this.clock = clock;
+        this.bookings = bookings;
     }
 
     public Listing list(Caller p, Long staffId, LocalDate from, LocalDate to) {
@@ -73,28 +78,48 @@ public final class AvailabilityService {
     }
 
     public Slot create(Caller p, Long requestedStaffId, SlotDraft draft) {
-        return create(p, requestedStaffId, draft, Idempotent.none());
+        return create(p, requestedStaffId, draft, false, Idempotent.none());
     }
 
-    /** Creates a slot; a retry with the same idempotency key gets the first answer and creates nothing. */
+    public Slot create(Caller p, Long requestedStaffId, SlotDraft draft, boolean force) {
+        return create(p, requestedStaffId, draft, force, Idempotent.none());
+    }
+
     public Slot create(Caller p, Long requestedStaffId, SlotDraft draft, Idempotent<Slot> once) {
+        return create(p, requestedStaffId, draft, false, once);
+    }
+
+    /**
+     * Creates a slot; a retry with the same idempotency key gets the first answer and creates nothing.
+     *
+     * @param force an operator's "do it even though appointments need this time"
+     */
+    public Slot create(Caller p, Long requestedStaffId, SlotDraft draft, boolean force, Idempotent<Slot> once) {
         long staffId = writableStaff(p, requestedStaffId);
         checkDates(p, draft.times());
+        requireMayForce(p, force);
         return db.write(h -> once.inTransaction(h, () -> {
             requireActiveStaffWithAvailability(h, staffId);
             checkNoOverlap(h, staffId, draft, null);
+            if (!draft.available()) checkBookings(h, staffId, null, draft, force);
             return insertLogged(h, p.id(), staffId, draft);
         }));
+    }
+
+    public Slot update(Caller p, long id, Long expectedVersion, Long requestedStaffId, SlotEdit edit) {
+        return update(p, id, expectedVersion, requestedStaffId, edit, false);
     }
 
     /**
      * PUT and PATCH: {@code edit} turns the current slot into the wanted one, inside the transaction.
      *
      * @param requestedStaffId whose slot the client says this is (null: not said); it must be the slot's own
+     * @param force            an operator's "do it even though appointments need this time"
      */
-    public Slot update(Caller p, long id, Long expectedVersion, Long requestedStaffId, SlotEdit edit) {
+    public Slot update(Caller p, long id, Long expectedVersion, Long requestedStaffId, SlotEdit edit, boolean force) {
         long staffId = staffOf(id);
         requireMayActFor(p, staffId);
+        requireMayForce(p, force);
         return db.write(h -> {
             lockStaffWithAvailability(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
@@ -108,6 +133,7 @@ public final class AvailabilityService {
             SlotDraft wanted = edit.applyTo(current);
             checkDates(p, wanted.times());
             checkNoOverlap(h, staffId, wanted, id);
+            checkBookings(h, staffId, current, wanted, force);
             Slot updated = slots.update(h, id, wanted, p.id());
             ObjectNode data = (ObjectNode) Json.tree(updated);
             if (!current.date().equals(updated.date())) data.put("previousDate", current.date().toString());
@@ -118,11 +144,17 @@ public final class AvailabilityService {
     }
 
     public void delete(Caller p, long id, Long expectedVersion) {
+        delete(p, id, expectedVersion, false);
+    }
+
+    public void delete(Caller p, long id, Long expectedVersion, boolean force) {
         long staffId = staffOf(id);
         requireMayActFor(p, staffId);
+        requireMayForce(p, force);
         db.write(h -> {
             staff.findForUpdate(h, staffId);
             Slot current = currentVersion(h, id, expectedVersion);
+            checkBookings(h, staffId, current, null, force);
             slots.delete(h, id);
             logChange(h, NewChange.about(DELETED, p.id(), staffId, current.date(),
                     Json.tree(Map.of("id", id, "staffId", staffId, "date", current.date().toString()))));
@@ -209,7 +241,7 @@ public final class AvailabilityService {
                     List<Slot> near = slots.forStaffBetween(h, s.id(), wanted.date().minusDays(1), wanted.date().plusDays(1));
                     List<SlotTimes.Interval> free = near.stream().filter(Slot::available).map(x -> x.times().in(zone)).toList();
                     List<SlotTimes.Interval> blocked = near.stream().filter(x -> !x.available()).map(x -> x.times().in(zone)).toList();
-                    return Coverage.isFree(interval, free, blocked);
+                    return Coverage.isFree(interval, free, blocked) && !bookings.get().busy(h, s.id(), interval);
                 })
                 .toList());
     }
@@ -232,6 +264,51 @@ public final class AvailabilityService {
             throw AvailabilityRefusal.overlap(clash.id(), "This overlaps the " + (clash.available() ? "available" : "unavailable")
                     + " slot " + clash.start() + "–" + clash.end() + " on " + HUMAN_DATE.format(clash.date()) + ".");
         });
+    }
+
+    /**
+     * Appointments that were covered by this staff member's slots before the change and would not be after it:
+     * 409 SLOT_HAS_BOOKINGS naming them, unless forced. {@code removed} is the slot as it was (null for a create),
+     * {@code added} what it becomes (null for a delete).
+     */
+    private void checkBookings(Handle h, long staffId, Slot removed, SlotDraft added, boolean force) {
+        if (force) return;
+        List<SlotTimes.Interval> touched = new java.util.ArrayList<>();
+        if (removed != null) touched.add(removed.times().in(zone));
+        if (added != null) touched.add(added.times().in(zone));
+        SlotTimes.Interval window = new SlotTimes.Interval(
+                touched.stream().map(SlotTimes.Interval::start).min(java.util.Comparator.naturalOrder()).orElseThrow(),
+                touched.stream().map(SlotTimes.Interval::end).max(java.util.Comparator.naturalOrder()).orElseThrow());
+        List<Bookings.Held> held = bookings.get().needingAvailability(h, staffId, window);
+        if (held.isEmpty()) return;
+        LocalDate from = window.start().atZone(zone).toLocalDate().minusDays(2);
+        LocalDate to = window.end().atZone(zone).toLocalDate().plusDays(2);
+        List<Slot> before = slots.forStaffBetween(h, staffId, from, to);
+        List<SlotDraft> after = new java.util.ArrayList<>(before.stream()
+                .filter(s -> removed == null || s.id() != removed.id())
+                .map(s -> new SlotDraft(s.times(), s.available(), s.note())).toList());
+        if (added != null) after.add(added);
+        List<SlotDraft> beforeDrafts = before.stream().map(s -> new SlotDraft(s.times(), s.available(), s.note())).toList();
+        List<Long> losing = held.stream()
+                .filter(b -> covers(beforeDrafts, b.interval()) && !covers(after, b.interval()))
+                .map(Bookings.Held::appointmentId).distinct().sorted().toList();
+        if (losing.isEmpty()) return;
+        throw AvailabilityRefusal.hasBookings(losing, (losing.size() == 1 ? "Appointment " : "Appointments ")
+                + losing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + " need" + (losing.size() == 1 ? "s" : "") + " this time. Move or cancel "
+                + (losing.size() == 1 ? "it" : "them") + " first, or an operator can force the change.");
+    }
+
+    private boolean covers(List<SlotDraft> drafts, SlotTimes.Interval wanted) {
+        List<SlotTimes.Interval> free = drafts.stream().filter(SlotDraft::available).map(d -> d.times().in(zone)).toList();
+        List<SlotTimes.Interval> blocked = drafts.stream().filter(d -> !d.available()).map(d -> d.times().in(zone)).toList();
+        return Coverage.isFree(wanted, free, blocked);
+    }
+
+    private static void requireMayForce(Caller p, boolean force) {
+        if (force && !p.isOperator()) {
+            throw AvailabilityRefusal.of(AvailabilityRefusal.Reason.FORCE_NOT_ALLOWED, "Only operators can force a change that affects appointments.");
+        }
     }
 
     private void requireActiveStaffWithAvailability(Handle h, long staffId) {

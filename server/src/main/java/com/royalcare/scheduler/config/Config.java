@@ -23,7 +23,9 @@ public record Config(
         long historyMinChanges,
         int passwordCost,
         SyncSettings sync,
-        int weeklyHorizonWeeks) {
+        int weeklyHorizonWeeks,
+        Duration bookingResponse,
+        Duration travelBuffer) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -39,6 +41,14 @@ public record Config(
         if (sync == null) sync = SyncSettings.DEFAULTS;
         if (weeklyHorizonWeeks < 1 || weeklyHorizonWeeks > 13) {
             throw new InvalidConfigException("WEEKLY_HORIZON_WEEKS must be between 1 and 13, got " + weeklyHorizonWeeks);
+        }
+        if (bookingResponse == null) bookingResponse = Duration.ofMinutes(30);
+        if (travelBuffer == null) travelBuffer = Duration.ofMinutes(30);
+        if (bookingResponse.isNegative() || bookingResponse.isZero()) {
+            throw new InvalidConfigException("BOOKING_RESPONSE_MINUTES must be positive");
+        }
+        if (travelBuffer.isNegative() || travelBuffer.toMinutes() > 24 * 60) {
+            throw new InvalidConfigException("BOOKING_TRAVEL_BUFFER_MINUTES must be between 0 and 1440");
         }
     }
 
@@ -68,7 +78,9 @@ public record Config(
                         Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60)),
                         parseInt(env, "SYNC_SEND_BUFFER", 65_536),
                         parseInt(env, "SYNC_STREAMS_PER_USER", 20)),
-                parseInt(env, "WEEKLY_HORIZON_WEEKS", 4));
+                parseInt(env, "WEEKLY_HORIZON_WEEKS", 4),
+                Duration.ofMinutes(parseInt(env, "BOOKING_RESPONSE_MINUTES", 30)),
+                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)));
     }
 
     public boolean usesPostgres() {

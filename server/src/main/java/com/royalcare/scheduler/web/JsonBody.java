@@ -93,6 +93,39 @@ public final class JsonBody {
         return Optional.of(v.longValue());
     }
 
+    /** A list of positive whole numbers (ids); absent or null gives empty. */
+    public Optional<java.util.List<Long>> idList(String field, int maxItems) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isArray() || v.size() > maxItems) {
+            problems.put(field, "must be a list of at most " + maxItems + " ids");
+            return Optional.empty();
+        }
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isIntegralNumber() || !item.canConvertToLong() || item.longValue() <= 0) {
+                problems.put(field, "must be a list of ids (positive whole numbers)");
+                return Optional.empty();
+            }
+            ids.add(item.longValue());
+        }
+        return Optional.of(ids);
+    }
+
+    /** A decimal amount, sent as a JSON number or a string such as "1250.50"; absent or null gives empty. */
+    public Optional<java.math.BigDecimal> decimal(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        try {
+            if (v.isNumber()) return Optional.of(new java.math.BigDecimal(v.asText()));
+            if (v.isTextual() && v.textValue().matches("-?\\d{1,12}(\\.\\d+)?")) return Optional.of(new java.math.BigDecimal(v.textValue()));
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.put(field, "must be an amount such as 1250.50");
+        return Optional.empty();
+    }
+
     /** A text field parsed by {@code parser}; a parse failure records {@code problem}. */
     public <T> Optional<T> parsed(String field, int maxLength, Function<String, T> parser, String problem) {
         Optional<String> raw = text(field, maxLength);

@@ -71,6 +71,15 @@ class AccessMatrixTest {
         row(rows, "DELETE /api/availability/{id}", (w, c) -> c.delete("/api/availability/" + w.slotId(), null), 401, 204, 204, 403, 403);
         row(rows, "GET /api/available-staff", (w, c) -> c.get("/api/available-staff?date=2026-12-01&start=09:00&end=10:00"),
                 401, 200, 200, 200, 200);
+        row(rows, "GET /api/services", (w, c) -> c.get("/api/services"), 401, 200, 200, 200, 200);
+        row(rows, "POST /api/services", (w, c) -> c.post("/api/services", Map.of("name", "Menu " + N.incrementAndGet(),
+                "durationMinutes", 60, "price", "500.00")), 401, 201, 403, 403, 403);
+        row(rows, "GET /api/clients", (w, c) -> c.get("/api/clients"), 401, 200, 403, 403, 403);
+        row(rows, "POST /api/clients", (w, c) -> c.post("/api/clients", Map.of("name", "Client",
+                "phone", "+63917" + (4_000_000 + N.incrementAndGet()))), 401, 201, 403, 403, 403);
+        row(rows, "GET /api/appointments", (w, c) -> c.get("/api/appointments"), 401, 200, 200, 200, 200);
+        row(rows, "GET /api/appointments?staffId=owner", (w, c) -> c.get("/api/appointments?staffId=" + w.ownerId()),
+                401, 200, 200, 403, 403);
         row(rows, "GET /api/sync/head", (w, c) -> c.get("/api/sync/head"), 401, 200, 200, 200, 200);
         row(rows, "POST /api/auth/logout", (w, c) -> c.post("/api/auth/logout", Map.of()), 401, 204, 204, 204, 204);
         return rows.stream();

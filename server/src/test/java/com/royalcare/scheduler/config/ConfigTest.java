@@ -21,6 +21,18 @@ class ConfigTest {
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("scheduler.db"));
         assertThat(c.demoData()).isFalse();
         assertThat(c.sync().sendBuffer()).isEqualTo(65_536);
+        assertThat(c.bookingResponse()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(c.travelBuffer()).isEqualTo(java.time.Duration.ofMinutes(30));
+    }
+
+    @Test
+    void booking_windows_are_read_in_minutes_and_checked() {
+        Config c = Config.fromMap(Map.of("BOOKING_RESPONSE_MINUTES", "45", "BOOKING_TRAVEL_BUFFER_MINUTES", "0"));
+        assertThat(c.bookingResponse()).isEqualTo(java.time.Duration.ofMinutes(45));
+        assertThat(c.travelBuffer()).isZero();
+        assertThatThrownBy(() -> Config.fromMap(Map.of("BOOKING_RESPONSE_MINUTES", "0"))).hasMessage("BOOKING_RESPONSE_MINUTES must be positive");
+        assertThatThrownBy(() -> Config.fromMap(Map.of("BOOKING_TRAVEL_BUFFER_MINUTES", "-5")))
+                .hasMessageContaining("BOOKING_TRAVEL_BUFFER_MINUTES must be between");
     }
 
     @Test
