@@ -1,5 +1,7 @@
 package com.royalcare.scheduler;
 
+import com.royalcare.scheduler.activity.ActivityHandler;
+import com.royalcare.scheduler.activity.ActivityService;
 import com.royalcare.scheduler.auth.AuthHandler;
 import com.royalcare.scheduler.auth.AuthService;
 import com.royalcare.scheduler.auth.Principal;
@@ -95,7 +97,8 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, db, staffRepo),
                 new StaffHandler(staff),
                 new AvailabilityHandler(availability),
-                new SyncHandler(sync, viewers));
+                new SyncHandler(sync, viewers),
+                new ActivityHandler(new ActivityService(db, changeLog, staffRepo)));
 
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

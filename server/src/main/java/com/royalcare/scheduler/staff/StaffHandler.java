@@ -33,16 +33,30 @@ public final class StaffHandler implements RoutesSetup {
         routes.post("/api/staff", this::create);
         routes.get("/api/staff/{id}", this::get);
         routes.patch("/api/staff/{id}", this::update);
+        routes.post("/api/staff/{id}/unlock", this::unlock);
     }
 
     private void list(Context ctx) {
         Role role = Params.optional(ctx, "role", raw -> Role.parse(raw).orElseThrow(), "must be operator, therapist or driver");
         Boolean active = Params.optional(ctx, "active", Params::parseBoolean, "must be true or false");
-        ctx.json(service.list(role, active));
+        StaffService.Listing listing = service.list(role, active);
+        if (Principal.of(ctx).isOperator()) {
+            ctx.json(Map.of("seq", listing.seq(), "items", service.accounts(listing)));
+        } else {
+            ctx.json(listing);
+        }
     }
 
     private void get(Context ctx) {
-        ctx.json(service.get(Params.id(ctx)));
+        Staff s = service.get(Params.id(ctx));
+        ctx.json(Principal.of(ctx).isOperator() ? service.account(s) : s);
+    }
+
+    /** Operators lift a sign-in lock before it runs out. */
+    private void unlock(Context ctx) {
+        Principal actor = Principal.of(ctx);
+        actor.requireOperator();
+        ctx.json(service.unlock(Params.id(ctx), actor.id()));
     }
 
     private void create(Context ctx) {

@@ -60,6 +60,21 @@ public final class StaffRepository {
         return find(h, s.id()).orElseThrow();
     }
 
+    /** The accounts whose sign-in lock ends after {@code now}, with its end. */
+    public java.util.Map<Long, Instant> lockedAfter(Handle h, Instant now) {
+        java.util.Map<Long, Instant> locked = new java.util.HashMap<>();
+        h.createQuery("SELECT id, locked_until FROM staff WHERE locked_until > :now")
+                .bind("now", Timestamps.format(now))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong("id"), Instant.parse(rs.getString("locked_until"))))
+                .forEach(e -> locked.put(e.getKey(), e.getValue()));
+        return locked;
+    }
+
+    /** Clears the failed sign-in count and any lock. */
+    public void unlock(Handle h, long id) {
+        h.createUpdate("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", id).execute();
+    }
+
     public void setPasswordHash(Handle h, long id, String hash) {
         h.createUpdate("UPDATE staff SET password_hash = :hash, failed_logins = 0, locked_until = NULL WHERE id = :id")
                 .bind("hash", hash).bind("id", id).execute();

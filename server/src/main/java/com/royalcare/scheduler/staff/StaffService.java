@@ -46,6 +46,28 @@ public final class StaffService {
         return db.read(h -> new Listing(changes.head(h), repo.list(h, role, active)));
     }
 
+    /** The list as operators see it: with each account's sign-in lock, if any. */
+    public List<StaffAccount> accounts(Listing listing) {
+        java.util.Map<Long, java.time.Instant> locked = db.read(h -> repo.lockedAfter(h, com.royalcare.scheduler.db.Timestamps.now()));
+        return listing.items().stream().map(s -> new StaffAccount(s, locked.get(s.id()))).toList();
+    }
+
+    public StaffAccount account(Staff s) {
+        return new StaffAccount(s, db.read(h -> repo.lockedAfter(h, com.royalcare.scheduler.db.Timestamps.now())).get(s.id()));
+    }
+
+    /** Lifts a sign-in lock (and the failed count) at once; logged like any other edit so other operators see it. */
+    public StaffAccount unlock(long id, long actorId) {
+        Staff saved = db.write(h -> {
+            db.lockRow(h, "staff", id);
+            Staff current = repo.find(h, id).orElseThrow(() -> ApiException.notFound("Staff member " + id));
+            repo.unlock(h, id);
+            record(h, current, actorId);
+            return current;
+        });
+        return new StaffAccount(saved, null);
+    }
+
     public Staff get(long id) {
         return db.read(h -> repo.find(h, id)).orElseThrow(() -> ApiException.notFound("Staff member " + id));
     }
