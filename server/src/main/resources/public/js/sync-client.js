@@ -408,8 +408,10 @@ function openStream() {
     'staff_updated', 'global_refresh', 'reset', 'message']) source.addEventListener(type, onEvent);
   // The server ends a stream on purpose with `event: closed` {reason: signed_out | disabled |
   // shutdown}: stop the browser's own retry and decide here (sign-in page, or reconnect with backoff).
-  source.addEventListener('closed', () => {
+  source.addEventListener('closed', (e) => {
     if (es !== source) return;
+    // issue 12: remember why, so the sign-in page can say "your account was disabled"
+    try { if (JSON.parse(e.data).reason === 'disabled') localStorage.setItem('rcs-ended', 'disabled'); } catch { /* no reason given */ }
     closeStream();
     if (gen === generation) onStreamFailed();
   });
