@@ -370,8 +370,8 @@ function fillTrack(track, staffId) {
     b.style.left = pct(from);
     b.style.width = `calc(${((to - from) / SPAN) * 100}% - 2px)`;
     const label = `${fmtTime(s.start)} – ${fmtTime(s.end)}`;
-    const px = ((to - from) / SPAN) * (track.clientWidth || 980);
-    b.textContent = px < SHORT_BLOCK_PX ? '' : label;
+    const px = ((to - from) / SPAN) * (track.clientWidth || 1600);
+    b.textContent = px < SHORT_BLOCK_PX ? '' : px < 2 * SHORT_BLOCK_PX ? `${fmtTime(s.start)} –` : label;
     if (px < SHORT_BLOCK_PX) b.classList.add('short');
     const person = staff.get(staffId);
     b.setAttribute('aria-label', `${person ? person.name : 'Staff'}, ${slotWords(s, carry)}`);

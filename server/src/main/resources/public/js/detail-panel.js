@@ -18,7 +18,12 @@ function ensure() {
     + '<div class="dialog-buttons"><button type="button" id="detail-close" class="primary">Close</button></div>';
   document.body.append(dialog);
   dialog.querySelector('#detail-close').addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => { if (opener?.isConnected) opener.focus(); });
+  dialog.addEventListener('close', () => {
+    // a live update may have redrawn the opener meanwhile: focus its replacement
+    const again = opener?.isConnected ? opener
+      : opener?.dataset.slotId ? document.querySelector(`.block[data-slot-id="${CSS.escape(opener.dataset.slotId)}"]`) : null;
+    if (again) again.focus();
+  });
   return dialog;
 }
 

@@ -44,7 +44,7 @@ async function main() {
   $('confirm-form').addEventListener('submit', confirmToggle);
   $('confirm-no').addEventListener('click', () => closeDialog('confirm-dialog'));
   for (const id of ['staff-dialog', 'password-dialog', 'confirm-dialog']) {
-    $(id).addEventListener('close', () => { if (returnFocus?.isConnected) returnFocus.focus(); else $('staff-search').focus(); });
+    $(id).addEventListener('close', () => (current(returnFocus) || $('staff-search')).focus());
   }
   addEventListener('pagehide', () => { if (unsub) unsub(); });
   await load();
@@ -73,6 +73,16 @@ async function onChange(change) {
     const who = staff.get(String(change.actorId))?.name || 'Someone';
     announce(`${who} ${before ? 'updated' : 'added'} ${s.name}.`);
   }
+}
+
+/** The control itself, or its replacement when a live update re-rendered its row meanwhile. */
+function current(control) {
+  if (!control) return null;
+  if (control.isConnected) return control;
+  const id = control.closest('tr')?.dataset.staffId;
+  const action = control.dataset.action;
+  if (!id || !action) return null;
+  return $('staff-body').querySelector(`tr[data-staff-id="${CSS.escape(id)}"] [data-action="${action}"]`);
 }
 
 function setLastUpdate() { $('last-update').textContent = 'Last update ' + clockNowIn(zone); }

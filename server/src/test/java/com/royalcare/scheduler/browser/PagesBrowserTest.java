@@ -78,7 +78,8 @@ class PagesBrowserTest {
             // No click needed: the server closes the page's stream, and the page finds its session gone.
             browser.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/login.html?expired=1"));
             browser.waitUntil(WAIT, d -> d.findElement(By.id("login-notice")).isDisplayed());
-            assertThat(browser.text(By.id("login-notice"))).contains("session has ended");
+            // the stream's final event said why: the account was disabled, not merely a session that ended
+            assertThat(browser.text(By.id("login-notice"))).contains("account has been disabled");
             browser.screenshot("login-session-ended");
         }
         try (Browser browser = new Browser(server.baseUrl())) {
