@@ -84,6 +84,7 @@ class WorkspaceBrowserTest {
             Number left = (Number) b.js("return document.querySelector('.board-scroll').scrollLeft;");
             assertThat(left.intValue()).isPositive();
             assertThat(b.text(By.id("axis"))).contains("9 AM").contains("midnight").doesNotContain("09:00");
+            b.screenshot("board-1280x800");
             b.js("const s = document.querySelector('.board-scroll'); s.scrollTop = 1200; s.scrollLeft = s.scrollLeft + 300;");
             Map<?, ?> pos = (Map<?, ?>) b.js("const s = document.querySelector('.board-scroll').getBoundingClientRect();"
                     + "const axis = document.querySelector('.axis-row').getBoundingClientRect();"
@@ -92,8 +93,6 @@ class WorkspaceBrowserTest {
             assertThat(((Number) pos.get("axisTop")).doubleValue()).isCloseTo(((Number) pos.get("boxTop")).doubleValue(), org.assertj.core.data.Offset.offset(2.0));
             assertThat(((Number) pos.get("nameLeft")).doubleValue()).isCloseTo(((Number) pos.get("boxLeft")).doubleValue(), org.assertj.core.data.Offset.offset(2.0));
             b.js("const s = document.querySelector('.board-scroll'); s.scrollTop = 0;");
-            b.js("document.querySelector('.board-row[data-staff-id=\"" + annaId + "\"]').scrollIntoView({block: 'center'});");
-            b.screenshot("board-1280x800");
         }
         try (Browser phone = new Browser(server.baseUrl(), 390, 844)) {
             boardAt(phone, DAY);
@@ -249,7 +248,9 @@ class WorkspaceBrowserTest {
             new Actions(b.driver).sendKeys(Keys.ENTER).perform();
             b.waitUntil(WAIT, d -> d.findElement(By.id("confirm-dialog")).isDisplayed());
             assertThat(activeName(b)).isEqualTo("Cancel"); // the safe choice has focus
-            new Actions(b.driver).sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB)).sendKeys(Keys.ENTER).perform();
+            new Actions(b.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            assertThat(activeName(b)).isEqualTo("Disable Test eve");
+            new Actions(b.driver).sendKeys(Keys.ENTER).perform();
             b.waitUntil(WAIT, d -> !d.findElement(By.id("confirm-dialog")).isDisplayed());
             b.waitUntil(WAIT, d -> "Enable Test eve".equals(activeName(b)));
             assertThat(eve.get("/api/me").status()).isEqualTo(401);
