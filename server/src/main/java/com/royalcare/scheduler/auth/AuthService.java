@@ -106,7 +106,7 @@ public final class AuthService {
     }
 
     private ApiException locked(Instant until) {
-        String time = DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(until);
+        String time = DateTimeFormatter.ofPattern("h:mm a", Locale.US).withZone(zone).format(until);
         return new ApiException(429, "ACCOUNT_LOCKED",
                 "Too many failed sign-ins. This account is locked for 15 minutes; try again after " + time + ".");
     }
