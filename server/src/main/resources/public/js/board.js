@@ -8,7 +8,13 @@ import { get } from './api.js';
 import { initHeader } from './header.js';
 import { onStatus, STATUS_TEXT } from './sync-client.js';
 import { liveCollection } from './live-collection.js';
-import { businessZone, todayIn, addDays, minutes, isOvernight, fmtTime, fmtDate, halfHours, clockNow } from './time.js';
+import { businessZone, todayIn, addDays, minutes, isOvernight, fmtTime, fmtDate, halfHours } from './time.js';
+// --- issue 12: workspace (detail panel, activity feed, business-zone clock) ---
+import { openDetails } from './detail-panel.js';
+import { initActivityFeed } from './activity-feed.js';
+import { clockNowIn } from './when.js';
+const SHORT_BLOCK_PX = 64;   // narrower blocks show no label; their times are in the detail panel
+// --- end issue 12 ---
 
 const AXIS_START = 0;          // minutes from midnight of the board's date
 const AXIS_END = 30 * 60;      // 06:00 the next day
@@ -67,6 +73,7 @@ async function main() {
   onStatus((s) => {
     $('sync-status').textContent = STATUS_TEXT[s];
     $('sync-status').dataset.status = s;
+    if (s !== 'connecting') announce(`Connection: ${STATUS_TEXT[s]}`);
   });
   dateInput.value = new URLSearchParams(location.search).get('date') || todayIn(view.zone);
   drawAxis();
@@ -91,12 +98,128 @@ async function main() {
   $('free-clear').addEventListener('click', clearFree);
 
   await Promise.all([staff.load(), slots.load()]);
+  scrollToInteresting();
+  setInterval(drawNowLine, 60000);
+  // --- issue 12: activity feed ---
+  await initActivityFeed({
+    root: $('activity'),
+    zone: view.zone,
+    nameOf: (id) => (id == null ? null : staff.get(String(id))?.name),
+    actives: new Map(staff.values().map((s) => [String(s.id), s.active])),
+    announce,
+    onShow: showChange,
+  });
+  // --- end issue 12 ---
 }
+
+// ------------------------------------------------------------------ issue 12: workspace helpers
+
+/** Polite announcements for screen readers (connection status, incoming changes). */
+function announce(text) {
+  const live = $('board-announcer');
+  if (!live) return;
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+/** A feed entry clicked: go to its date and highlight the block (or the row when the block is gone). */
+async function showChange(e) {
+  const date = e.date;
+  if (date && date !== dateInput.value) { changeDate(date); await waitForDate(date); }
+  const staffId = String(e.data?.staffId ?? e.staffId ?? e.data?.id ?? '');
+  const block = e.data?.id != null && e.type.startsWith('availability')
+    ? $('rows').querySelector(`.block[data-slot-id="${CSS.escape(String(e.data.id))}"]`) : null;
+  const target = block || rowOf(staffId);
+  if (!target) { announce('That change is no longer on the board.'); return; }
+  for (const h of document.querySelectorAll('.highlight')) h.classList.remove('highlight');
+  target.classList.add('highlight');
+  target.scrollIntoView({ block: 'center', inline: 'center' });
+  (block || target.querySelector('.name-button') || target).focus({ preventScroll: true });
+}
+
+function waitForDate(date) {
+  return new Promise((resolve) => {
+    const until = Date.now() + 5000;
+    const check = () => ($('board').dataset.date === date || Date.now() > until ? resolve() : setTimeout(check, 30));
+    check();
+  });
+}
+
+/** Today: scroll to now; other days: to the first availability (or working hours). Phones too. */
+function scrollToInteresting() {
+  const box = document.querySelector('.board-scroll');
+  const track = $('axis');
+  if (!box || !track) return;
+  let m = 8 * 60;
+  if (dateInput.value === todayIn(view.zone)) m = nowMinutes() - 60;
+  else {
+    const starts = slots.values().filter((s) => s.date === dateInput.value).map((s) => minutes(s.start));
+    if (starts.length) m = Math.min(...starts) - 30;
+  }
+  const x = (Math.max(0, m - AXIS_START) / SPAN) * track.clientWidth;
+  box.scrollLeft = Math.max(0, x);
+}
+
+function nowMinutes() {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: view.zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date());
+  const v = (t) => Number(parts.find((p) => p.type === t).value);
+  return v('hour') * 60 + v('minute');
+}
+
+/** The "now" line across every track, on today's board only. */
+function drawNowLine() {
+  const board = $('board');
+  let line = $('now-line');
+  if (dateInput.value !== todayIn(view.zone)) { if (line) line.hidden = true; return; }
+  if (!line) {
+    line = document.createElement('div');
+    line.id = 'now-line';
+    line.className = 'now-line';
+    line.setAttribute('aria-hidden', 'true');
+    board.append(line);
+  }
+  line.hidden = false;
+  line.style.setProperty('--now', String((nowMinutes() - AXIS_START) / SPAN));
+  line.dataset.label = 'Now ' + clockNowIn(view.zone).replace(/:\d\d (?=[AP]M)/, ' ');
+}
+
+function slotWords(s, carry) {
+  const kind = s.available ? 'available' : 'unavailable';
+  const over = carry ? `, overnight from ${fmtDate(s.date)}` : isOvernight(s.start, s.end) ? ', overnight' : '';
+  return `${kind} ${fmtTime(s.start)} – ${fmtTime(s.end)}${over}${s.note ? `, note: ${s.note}` : ''}`;
+}
+
+function openSlotDetails(button, s, carry) {
+  const person = staff.get(String(s.staffId));
+  openDetails(button, person ? person.name : 'Slot', [
+    ['Status', s.available ? 'Available' : 'Unavailable'],
+    ['Time', `${fmtTime(s.start)} – ${fmtTime(s.end)}${isOvernight(s.start, s.end) ? ' (ends the next day)' : ''}`],
+    ['Date', fmtDate(s.date) + (carry ? ' (overnight into this day)' : '')],
+    ['Note', s.note],
+    ...staffRows(person),
+  ]);
+}
+
+function staffRows(p) {
+  if (!p) return [];
+  const link = document.createElement('a');
+  link.href = `/availability.html?staffId=${p.id}&date=${dateInput.value}`;
+  link.textContent = `Edit ${p.name}'s availability`;
+  return [['Role', p.role === 'driver' ? 'Driver' : 'Therapist'], ['Phone', p.phone], ['Specialization', p.specialization],
+    ['Pressure', p.pressure], ['Vehicle plate', p.vehiclePlate], ['Availability', link]];
+}
+
+function openStaffDetails(button, p) {
+  openDetails(button, p.name, staffRows(p));
+}
+// ------------------------------------------------------------------ end issue 12 helpers
 
 function changeDate(date) {
   dateInput.value = date;
   history.replaceState(null, '', '?date=' + encodeURIComponent(date));
-  slots.load();
+  // issue 12: a new date opens at its first availability (or now, for today)
+  slots.load().then(() => { if (dateInput.value === date) scrollToInteresting(); });
   if (view.freeQuery) runFreeQuery();
 }
 
@@ -105,7 +228,7 @@ function showError(text) {
   $('board-error').hidden = !text;
 }
 
-function setLastUpdate() { $('last-update').textContent = 'Last update ' + clockNow(); }
+function setLastUpdate() { $('last-update').textContent = 'Last update ' + clockNowIn(view.zone); }
 
 function onBoard(s) { return s.active && BOARD_ROLES.includes(s.role); }
 
@@ -126,7 +249,7 @@ function drawAxis() {
     tick.className = 'tick' + (m % 1440 === 0 ? ' midnight' : '');
     tick.style.left = pct(m);
     const h = (m / 60) % 24;
-    tick.textContent = m % 1440 === 0 && m > 0 ? 'midnight' : `${String(h).padStart(2, '0')}:00`;
+    tick.textContent = m % 1440 === 0 ? 'midnight' : `${h % 12 === 0 ? 12 : h % 12} ${h < 12 ? 'AM' : 'PM'}`;
     axis.append(tick);
   }
 }
@@ -145,6 +268,7 @@ function renderRows(flashStaffId) {
     return row;
   });
   rows.replaceChildren(...next);
+  drawNowLine();
   applyFilters();
   markFree();
   if (flashStaffId) { const r = rowOf(flashStaffId); if (r) flash(r); }
@@ -169,18 +293,24 @@ function fillNameCell(row, s) {
   row.dataset.name = s.name.toLowerCase();
   const cell = row.querySelector('.name-cell');
   cell.replaceChildren();
-  // issue 11: a person's name opens their week
-  const name = document.createElement('a');
-  name.className = 'staff-name';
-  const weekOf = () => `/availability.html?staffId=${encodeURIComponent(s.id)}&date=${encodeURIComponent($('board-date').value || '')}`;
-  name.href = weekOf();
-  name.addEventListener('click', () => { name.href = weekOf(); }); // the board's date may have moved since
+  const name = document.createElement('button');
+  name.type = 'button';
+  name.className = 'staff-name name-button';
   name.textContent = s.name;
+  name.setAttribute('aria-label', `${s.name}, ${s.role}: contact and details`);
+  name.addEventListener('click', () => openStaffDetails(name, staff.get(String(s.id)) || s));
   const role = document.createElement('span');
   role.className = 'role-badge role-' + s.role;
   role.textContent = s.role;
-  cell.append(name, role);
-  cell.title = s.name;
+  // issue 11: the person's week, one click from their row (the name opens their details)
+  const week = document.createElement('a');
+  week.className = 'week-link';
+  week.textContent = 'Week';
+  week.setAttribute('aria-label', `${s.name}: open their week`);
+  const weekOf = () => `/availability.html?staffId=${encodeURIComponent(s.id)}&date=${encodeURIComponent($('board-date').value || '')}`;
+  week.href = weekOf();
+  week.addEventListener('click', () => { week.href = weekOf(); }); // the board's date may have moved since
+  cell.append(name, role, week);
 }
 
 function renderTrack(staffId, flashSlotId, flashRow) {
@@ -206,21 +336,29 @@ function fillTrack(track, staffId) {
     to = Math.min(to, AXIS_END);
     from = Math.max(from, AXIS_START);
     if (to <= from) continue;
-    const b = document.createElement('div');
+    const b = document.createElement('button');
+    b.type = 'button';
     b.className = `block ${s.available ? 'available' : 'unavailable'}${carry ? ' carry' : ''}${clipped ? ' clipped' : ''}`;
     b.dataset.slotId = String(s.id);
     b.dataset.version = String(s.version);
     b.dataset.available = String(s.available);
     b.style.left = pct(from);
     b.style.width = `calc(${((to - from) / SPAN) * 100}% - 2px)`;
-    const label = `${fmtTime(s.start)}–${fmtTime(s.end)}`;
-    b.textContent = label;
-    b.title = `${label} · ${s.available ? 'Available' : 'Unavailable'}` +
-      (carry ? ` · overnight from ${fmtDate(s.date)}` : isOvernight(s.start, s.end) ? ' · overnight' : '') +
-      (s.note ? ` · ${s.note}` : '');
+    const label = `${fmtTime(s.start)} – ${fmtTime(s.end)}`;
+    const px = ((to - from) / SPAN) * (track.clientWidth || 1600);
+    b.textContent = px < SHORT_BLOCK_PX ? '' : px < 2 * SHORT_BLOCK_PX ? `${fmtTime(s.start)} –` : label;
+    if (px < SHORT_BLOCK_PX) b.classList.add('short');
+    const person = staff.get(staffId);
+    b.setAttribute('aria-label', `${person ? person.name : 'Staff'}, ${slotWords(s, carry)}`);
+    b.addEventListener('click', () => openSlotDetails(b, s, carry));
     blocks.push(b);
   }
+  const focused = track.contains(document.activeElement) ? document.activeElement.dataset.slotId : null;
   track.replaceChildren(...blocks);
+  if (focused) {
+    const again = track.querySelector(`.block[data-slot-id="${CSS.escape(focused)}"]`);
+    (again || track.closest('.board-row')?.querySelector('.name-button'))?.focus({ preventScroll: true });
+  }
 }
 
 function flash(node) {

@@ -40,7 +40,7 @@ function render(me) {
   const nav = el('nav', { 'aria-label': 'Pages' });
   const here = location.pathname;
   const links = me.role === 'operator'
-    ? [['/board.html', 'Board'], ['/availability.html', 'Availability']]
+    ? [['/board.html', 'Board'], ['/availability.html', 'Availability'], ['/staff.html', 'Staff']]
     : [['/availability.html', 'My availability']];
   for (const [href, label] of links) {
     const a = el('a', { href }, label);

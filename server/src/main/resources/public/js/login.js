@@ -8,7 +8,11 @@ const notice = document.getElementById('login-notice');
 const submit = document.getElementById('login-submit');
 
 const params = new URLSearchParams(location.search);
-if (params.has('expired')) show(notice, 'Your session has ended. Please sign in again.');
+const ended = localStorage.getItem('rcs-ended');
+localStorage.removeItem('rcs-ended');
+if (params.has('disabled') || (params.has('expired') && ended === 'disabled')) {
+  show(notice, 'Your account has been disabled, so you were signed out. Please contact an operator.');
+} else if (params.has('expired')) show(notice, 'Your session has ended. Please sign in again.');
 else if (params.has('signedOut')) show(notice, 'You have signed out.');
 
 function show(node, text) {

@@ -532,7 +532,12 @@ function onFrame(frame, failed) {
   const type = frame.event || 'message';
   // The server ends a stream on purpose with `event: closed` {reason: signed_out | disabled |
   // shutdown}: decide here (sign-in page, or reconnect with backoff).
-  if (type === 'closed') { failed(); return; }
+  if (type === 'closed') {
+    // issue 12: remember why, so the sign-in page can say "your account was disabled"
+    try { if (JSON.parse(frame.data).reason === 'disabled') localStorage.setItem('rcs-ended', 'disabled'); } catch { /* no reason given */ }
+    failed();
+    return;
+  }
   let ev;
   try { ev = JSON.parse(frame.data); } catch { return; }
   if (!ev || typeof ev !== 'object') return;

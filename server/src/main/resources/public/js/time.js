@@ -5,12 +5,14 @@
 import { get } from './api.js';
 
 let zonePromise = null;
+let knownZone = null; // the business zone once known: clockNow() speaks it
 
 /** The business time zone from GET /health ("timeZone"), else the browser's own zone. */
 export function businessZone() {
   if (!zonePromise) {
     zonePromise = get('/health', { authRedirect: false })
       .then((h) => (h && typeof h.timeZone === 'string' && h.timeZone) || browserZone())
+      .then((z) => { knownZone = z; return z; })
       .catch(() => browserZone());
   }
   return zonePromise;
@@ -68,7 +70,7 @@ export function halfHours() {
   return out;
 }
 
-/** Local wall-clock time of the browser, for "last update" labels. */
+/** The time now in the business zone (once businessZone() has answered), 12-hour, for "last update" labels. */
 export function clockNow() {
-  return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date().toLocaleTimeString('en-US', { timeZone: knownZone || undefined, hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
 }

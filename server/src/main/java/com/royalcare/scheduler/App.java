@@ -1,5 +1,7 @@
 package com.royalcare.scheduler;
 
+import com.royalcare.scheduler.activity.ActivityHandler;
+import com.royalcare.scheduler.activity.ActivityService;
 import com.royalcare.scheduler.auth.AuthHandler;
 import com.royalcare.scheduler.auth.AuthService;
 import com.royalcare.scheduler.auth.Principal;
@@ -130,7 +132,8 @@ public final class App implements AutoCloseable {
                 new AvailabilityHandler(availability, idempotency),
                 new WeeklyScheduleHandler(weekly),
                 booking.handler(),
-                new SyncHandler(sync, viewers));
+                new SyncHandler(sync, viewers),
+                new ActivityHandler(new ActivityService(db, changeLog, staffRepo)));
 
         GracefulStop graceful = new GracefulStop(java.util.Set.of(SyncHandler.EVENTS_PATH)); // streams end through sync.close()
         Javalin javalin = Javalin.create(cfg -> {

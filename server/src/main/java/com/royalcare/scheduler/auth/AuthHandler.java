@@ -12,6 +12,7 @@ import io.javalin.http.SameSite;
 import java.net.URI;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,7 +55,7 @@ public final class AuthHandler implements RoutesSetup {
         } else if (result instanceof LoginResult.Disabled) {
             throw new ApiException(403, "ACCOUNT_DISABLED", "This account has been disabled. Please contact an operator.");
         } else if (result instanceof LoginResult.Locked locked) {
-            String time = DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(locked.until());
+            String time = DateTimeFormatter.ofPattern("h:mm a", Locale.US).withZone(zone).format(locked.until());
             throw new ApiException(429, "ACCOUNT_LOCKED", "Too many failed sign-ins. This account is locked for "
                     + AuthService.LOCKOUT.toMinutes() + " minutes; try again after " + time + ".");
         } else {

@@ -44,17 +44,38 @@ public final class StaffHandler implements RoutesSetup {
         routes.post("/api/staff", this::create);
         routes.get("/api/staff/{id}", this::get);
         routes.patch("/api/staff/{id}", this::update);
+        routes.post("/api/staff/{id}/unlock", this::unlock);
     }
 
     private void list(Context ctx) {
         Role role = Params.optional(ctx, "role", Role::parseOrThrow, Role.PROBLEM);
         Boolean active = Params.optional(ctx, "active", Params::parseBoolean, "must be true or false");
-        ctx.json(service.list(role, active));
+        StaffService.Listing listing = service.list(role, active);
+        if (Caller.of(ctx).isOperator()) {
+            ctx.json(Map.of("seq", listing.seq(), "items", service.accounts(listing)));
+        } else {
+            ctx.json(listing);
+        }
     }
 
     private void get(Context ctx) {
         long id = Params.id(ctx);
-        ctx.json(service.get(id).orElseThrow(() -> notFound(id)));
+        Staff s = service.get(id).orElseThrow(() -> notFound(id));
+        ctx.json(Caller.of(ctx).isOperator() ? service.account(s) : s);
+    }
+
+    /** Operators lift a sign-in lock before it runs out. */
+    private void unlock(Context ctx) {
+        Caller actor = Caller.operator(ctx);
+        long id = Params.id(ctx);
+        StaffOutcome.OfUnlock outcome = service.unlock(id, actor.id());
+        if (outcome instanceof StaffOutcome.Unlocked unlocked) {
+            ctx.json(unlocked.account());
+        } else if (outcome instanceof StaffOutcome.NotFound) {
+            throw notFound(id);
+        } else {
+            throw new IllegalStateException("unhandled " + outcome);
+        }
     }
 
     private void create(Context ctx) {

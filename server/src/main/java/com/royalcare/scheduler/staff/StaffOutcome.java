@@ -11,6 +11,10 @@ public sealed interface StaffOutcome {
     sealed interface OfUpdate extends StaffOutcome {
     }
 
+    /** The outcomes of {@link StaffService#unlock}. */
+    sealed interface OfUnlock extends StaffOutcome {
+    }
+
     record Saved(Staff staff) implements OfCreate, OfUpdate {
     }
 
@@ -22,7 +26,11 @@ public sealed interface StaffOutcome {
         public enum Field { PRESSURE, VEHICLE_PLATE }
     }
 
-    record NotFound(long id) implements OfUpdate {
+    record NotFound(long id) implements OfUpdate, OfUnlock {
+    }
+
+    /** The lock is lifted; the account as operators now see it (no lock). */
+    record Unlocked(StaffAccount account) implements OfUnlock {
     }
 
     record CannotDisableSelf() implements OfUpdate {

@@ -8,8 +8,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -108,6 +110,21 @@ public final class StaffRepository implements StaffDirectory, Credentials {
     void setPasswordHash(Handle h, long id, String hash) {
         h.createUpdate("UPDATE staff SET password_hash = :hash, failed_logins = 0, locked_until = NULL WHERE id = :id")
                 .bind("hash", hash).bind("id", id).execute();
+    }
+
+    /** The accounts whose sign-in lock is in force now (by this repository's clock), with its end. */
+    Map<Long, Instant> locksInForce(Handle h) {
+        Map<Long, Instant> locked = new HashMap<>();
+        h.createQuery("SELECT id, locked_until FROM staff WHERE locked_until > :now")
+                .bind("now", Timestamps.format(Timestamps.now(clock)))
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), Instant.parse(rs.getString("locked_until"))))
+                .forEach(e -> locked.put(e.getKey(), e.getValue()));
+        return locked;
+    }
+
+    /** Clears the failed sign-in count and any lock. */
+    void unlock(Handle h, long id) {
+        h.createUpdate("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", id).execute();
     }
 
     @Override

@@ -8,7 +8,9 @@ import com.royalcare.scheduler.sync.StreamEnd;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,6 +49,28 @@ public final class StaffService {
 
     public Optional<Staff> get(long id) {
         return db.read(h -> repo.find(h, id));
+    }
+
+    /** The list as operators see it: each account with its sign-in lock, if one is in force. */
+    public List<StaffAccount> accounts(Listing listing) {
+        Map<Long, Instant> locked = db.read(repo::locksInForce);
+        return listing.items().stream().map(s -> new StaffAccount(s, locked.get(s.id()))).toList();
+    }
+
+    /** One account as operators see it: with its sign-in lock, if one is in force. */
+    public StaffAccount account(Staff s) {
+        return new StaffAccount(s, db.read(repo::locksInForce).get(s.id()));
+    }
+
+    /** Lifts a sign-in lock (and the failed count) at once; logged like any other edit so other operators see it. */
+    public StaffOutcome.OfUnlock unlock(long id, long actorId) {
+        return db.write(h -> {
+            Optional<Staff> found = repo.findForUpdate(h, id);
+            if (found.isEmpty()) return new StaffOutcome.NotFound(id);
+            repo.unlock(h, id);
+            record(h, found.get(), actorId);
+            return new StaffOutcome.Unlocked(new StaffAccount(found.get(), null));
+        });
     }
 
     public StaffOutcome.OfCreate create(StaffDraft draft, String password, Long actorId) {

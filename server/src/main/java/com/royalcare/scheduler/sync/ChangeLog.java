@@ -122,6 +122,12 @@ public final class ChangeLog {
                 .map(MAPPER).list();
     }
 
+    /** Up to {@code limit} changes before {@code seq} (all when null), newest first: for reading the log back in pages. */
+    public List<Change> readBefore(Handle h, Long seq, int limit) {
+        return h.createQuery("SELECT * FROM change_log WHERE (:seq IS NULL OR seq < :seq) ORDER BY seq DESC LIMIT :limit")
+                .bind("seq", seq).bind("limit", limit).map(MAPPER).list();
+    }
+
     /** The oldest seq still kept (0 when the log is empty): a resume point below {@code oldest - 1} must reset. */
     public long oldestKept(Handle h) {
         return h.createQuery("SELECT COALESCE(MIN(seq), 0) FROM change_log").mapTo(Long.class).one();

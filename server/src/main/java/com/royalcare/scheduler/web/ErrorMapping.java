@@ -18,7 +18,10 @@ public final class ErrorMapping implements RoutesSetup {
     public void addRoutes(RoutesConfig routes) {
         routes.before("/api/*", ErrorMapping::checkBody);
         routes.exception(ApiException.class, (e, ctx) -> send(ctx, e));
-        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromHttp(e)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 404 && !ctx.path().startsWith("/api/")) notFoundPage(ctx);
+            else send(ctx, fromHttp(e));
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, new ApiException(500, "INTERNAL", "Something went wrong on our side; the change was not saved."));
@@ -41,6 +44,19 @@ public final class ErrorMapping implements RoutesSetup {
             case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", "This address does not accept that method.");
             default -> new ApiException(e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage());
         };
+    }
+
+    /** People who mistype an address get a page with a way back; API clients keep the JSON error. */
+    private static void notFoundPage(Context ctx) {
+        try (var in = ErrorMapping.class.getResourceAsStream("/public/404.html")) {
+            if (in == null) {
+                send(ctx, fromHttp(new io.javalin.http.NotFoundResponse()));
+                return;
+            }
+            ctx.status(404).contentType("text/html; charset=utf-8").result(in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ApiException tooLarge() {

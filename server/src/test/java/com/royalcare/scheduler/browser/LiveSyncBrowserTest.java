@@ -321,8 +321,8 @@ class LiveSyncBrowserTest {
             assertThat(truth).isNotEmpty();
             browser.waitUntil(WAIT, d -> truth.equals(shown(browser, zoeId)));
             assertThat(shown(browser, zoeId)).isEqualTo(truth);
-            // Every date change unsubscribed the old view: the staff list and this date's slots remain.
-            assertThat(((Number) browser.syncStats().get("subscriptions")).intValue()).isEqualTo(2);
+            // Every date change unsubscribed the old view: the staff list, this date's slots and the activity feed remain.
+            assertThat(((Number) browser.syncStats().get("subscriptions")).intValue()).isEqualTo(3);
             browser.screenshot("board-after-date-changes");
         }
     }

@@ -1,0 +1,67 @@
+package com.royalcare.scheduler.staff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.royalcare.testkit.ApiClient;
+import com.royalcare.scheduler.support.SharedServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Operators see when a sign-in lock ends and can lift it; nobody else sees or lifts locks. */
+class StaffUnlockApiTest {
+
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
+
+    private static void lockOut(String username) {
+        for (int i = 0; i < 5; i++) {
+            server.anonymous().post("/api/auth/login", Map.of("username", username, "password", "wrong-password"));
+        }
+        assertThat(server.anonymous().post("/api/auth/login", Map.of("username", username, "password", ApiClient.passwordOf(username)))
+                .status()).isEqualTo(429);
+    }
+
+    private static JsonNode listed(ApiClient client, long id) {
+        for (JsonNode s : client.get("/api/staff").json().get("items")) if (s.get("id").asLong() == id) return s;
+        throw new AssertionError("staff " + id + " not listed");
+    }
+
+    @Test
+    void operator_sees_the_lock_end_and_unlocking_lets_the_person_sign_in_again() {
+        long id = server.newStaff("lockee", "therapist").me();
+        assertThat(listed(server.operator(), id).get("lockedUntil").isNull()).isTrue();
+        lockOut("lockee");
+
+        JsonNode locked = listed(server.operator(), id);
+        assertThat(Instant.parse(locked.get("lockedUntil").asText())).isAfter(Instant.now());
+        assertThat(locked.get("username").asText()).isEqualTo("lockee"); // the record itself is unchanged
+        assertThat(server.operator().get("/api/staff/" + id).json().get("lockedUntil").isNull()).isFalse();
+
+        ApiClient.Response unlocked = server.operator().post("/api/staff/" + id + "/unlock", Map.of());
+        assertThat(unlocked.status()).isEqualTo(200);
+        assertThat(unlocked.json().get("lockedUntil").isNull()).isTrue();
+        assertThat(listed(server.operator(), id).get("lockedUntil").isNull()).isTrue();
+        assertThat(ApiClient.signIn(server.baseUrl(), "lockee", ApiClient.passwordOf("lockee")).me()).isEqualTo(id);
+    }
+
+    @Test
+    void others_neither_see_locks_nor_unlock() {
+        ApiClient driver = server.newStaff("nosy", "driver");
+        long id = server.newStaff("locked2", "therapist").me();
+        lockOut("locked2");
+        assertThat(listed(driver, id).has("lockedUntil")).isFalse();
+        ApiClient.Response r = driver.post("/api/staff/" + id + "/unlock", Map.of());
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(server.anonymous().post("/api/auth/login", Map.of("username", "locked2", "password", ApiClient.passwordOf("locked2")))
+                .status()).isEqualTo(429);
+    }
+
+    @Test
+    void unlocking_nobody_is_a_404() {
+        assertThat(server.operator().post("/api/staff/999999/unlock", Map.of()).status()).isEqualTo(404);
+    }
+}
