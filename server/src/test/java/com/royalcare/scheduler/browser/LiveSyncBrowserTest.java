@@ -423,7 +423,7 @@ class LiveSyncBrowserTest {
     void a_silently_dropped_stream_leaves_live_within_two_heartbeats_and_resumes_with_the_changes_made_meanwhile() {
         long heartbeatMs = 1000;
         server.close();
-        server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", String.valueOf(heartbeatMs)));
+        server = TestServer.start(Map.of("SYNC_HEARTBEAT_MS", String.valueOf(heartbeatMs)), CLOCK);
         ApiClient zoe = server.newStaff("zoe", "therapist");
         long zoeId = zoe.me();
         long before = createSlot(zoe, DAY, "09:00", "10:00", true);

@@ -32,7 +32,7 @@ class WorkspaceBrowserTest {
     @BeforeAll
     static void startServer() {
         Browser.requireChromium();
-        server = TestServer.start();
+        server = TestServer.start(Map.of(), com.royalcare.scheduler.support.TestClocks.startingAt(java.time.LocalDate.parse(BrowserFixtures.PREVIOUS_DAY).minusDays(10)));
         anna = server.newStaff("anna", "therapist");
         annaId = anna.me();
         server.operator().patch("/api/staff/" + annaId, Map.of("name", "Anna Reyes", "phone", "+63 917 555 0101",

@@ -25,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class IdempotencyContract {
 
+    /** Therapists may write at most a year ahead: a date a month from today is always writable. */
+    private static final String DAY = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Manila")).plusDays(30).toString();
+
+
     private List<TestServer> nodes;
 
     /** One or more started nodes on one database. */
@@ -50,12 +54,12 @@ abstract class IdempotencyContract {
     }
 
     private static Map<String, Object> slot(long staffId, int hour) {
-        return Map.of("staffId", staffId, "date", "2031-03-04", "start", String.format("%02d:00", hour),
+        return Map.of("staffId", staffId, "date", DAY, "start", String.format("%02d:00", hour),
                 "end", String.format("%02d:00", hour + 1));
     }
 
     private int slotCount(ApiClient op, long staffId) {
-        return op.get("/api/availability?staffId=" + staffId + "&date=2031-03-04").json().get("items").size();
+        return op.get("/api/availability?staffId=" + staffId + "&date=" + DAY).json().get("items").size();
     }
 
     private int changesOfType(ApiClient op, String type) {
@@ -92,9 +96,9 @@ abstract class IdempotencyContract {
         long anna = op.createStaff("idem-order", "therapist");
         String key = UUID.randomUUID().toString();
         ApiClient.Response first = post(on(0, op), "/api/availability",
-                "{\"staffId\":" + anna + ",\"date\":\"2031-03-04\",\"start\":\"10:00\",\"end\":\"11:00\"}", key);
+                "{\"staffId\":" + anna + ",\"date\":\"" + DAY + "\",\"start\":\"10:00\",\"end\":\"11:00\"}", key);
         ApiClient.Response retry = post(on(1, op), "/api/availability",
-                "{ \"end\": \"11:00\", \"start\": \"10:00\", \"date\": \"2031-03-04\", \"staffId\": " + anna + " }", key);
+                "{ \"end\": \"11:00\", \"start\": \"10:00\", \"date\": \"" + DAY + "\", \"staffId\": " + anna + " }", key);
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.id()).isEqualTo(first.id());
@@ -123,8 +127,8 @@ abstract class IdempotencyContract {
         ApiClient anna = nodes.get(0).newStaff("idem-own-a", "therapist");
         ApiClient bea = nodes.get(0).newStaff("idem-own-b", "therapist");
         String key = "shared-key-1";
-        ApiClient.Response a = post(on(0, anna), "/api/availability", Map.of("date", "2031-03-04", "start", "09:00", "end", "10:00"), key);
-        ApiClient.Response b = post(on(1, bea), "/api/availability", Map.of("date", "2031-03-04", "start", "09:00", "end", "10:00"), key);
+        ApiClient.Response a = post(on(0, anna), "/api/availability", Map.of("date", DAY, "start", "09:00", "end", "10:00"), key);
+        ApiClient.Response b = post(on(1, bea), "/api/availability", Map.of("date", DAY, "start", "09:00", "end", "10:00"), key);
         assertThat(a.status()).isEqualTo(201);
         assertThat(b.status()).isEqualTo(201);
         assertThat(b.id()).isNotEqualTo(a.id());
