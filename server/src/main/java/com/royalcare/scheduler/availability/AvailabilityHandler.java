@@ -88,9 +88,7 @@ public final class AvailabilityHandler implements RoutesSetup {
             from = date;
             to = date;
         }
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new ApiException(400, "INVALID_RANGE", "'from' must not be after 'to'.", Map.of("from", "is after to"), Map.of());
-        }
+        Params.requireOrdered(from, to);
         ctx.json(service.list(Caller.of(ctx), staffId, from, to));
     }
 

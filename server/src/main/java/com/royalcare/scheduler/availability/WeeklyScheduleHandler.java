@@ -89,9 +89,7 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
         LocalDate from = body.requiredParsed("from", 10, AvailabilityHandler::date, DATE_PROBLEM);
         LocalDate to = body.requiredParsed("to", 10, AvailabilityHandler::date, DATE_PROBLEM);
         body.check();
-        if (from.isAfter(to)) {
-            throw new ApiException(400, "INVALID_RANGE", "'from' must not be after 'to'.", Map.of("from", "is after to"), Map.of());
-        }
+        Params.requireOrdered(from, to);
         if (ChronoUnit.DAYS.between(from, to) + 1 > WeeklyScheduleService.MAX_APPLY_DAYS) {
             throw new ApiException(400, "INVALID_RANGE", "Apply at most " + WeeklyScheduleService.MAX_APPLY_DAYS
                     + " days at a time.", Map.of("to", "is too far after from"), Map.of());

@@ -92,9 +92,7 @@ public final class SyncHandler implements RoutesSetup {
         }
         LocalDate from = Params.optional(ctx, "from", LocalDate::parse, DATE_PROBLEM);
         LocalDate to = Params.optional(ctx, "to", LocalDate::parse, DATE_PROBLEM);
-        if (from != null && to != null && from.isAfter(to)) {
-            throw new ApiException(400, "INVALID_RANGE", "'from' must not be after 'to'.", Map.of("from", "is after to"), Map.of());
-        }
+        Params.requireOrdered(from, to);
         return new Filter(staffIds, from, to, types(ctx));
     }
 

@@ -53,4 +53,11 @@ public final class Params {
             default -> throw new IllegalArgumentException(raw);
         };
     }
+
+    /** The one rule for date ranges in queries and bodies: {@code from} may not be after {@code to} (either may be absent). */
+    public static void requireOrdered(java.time.LocalDate from, java.time.LocalDate to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new ApiException(400, "INVALID_RANGE", "'from' must not be after 'to'.", java.util.Map.of("from", "is after to"), java.util.Map.of());
+        }
+    }
 }
