@@ -56,6 +56,23 @@ export function newIdempotencyKey() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/**
+ * The keys of one kind of user action (an "Add slot", an "Apply"): the same request sent again —
+ * a retry after a timeout — reuses its key; another request, or one after an answer, gets a new
+ * one. `headersFor(body)` gives the headers to send; `settled()` after any answer that is final.
+ */
+export function actionKeys() {
+  let pending = null;
+  return {
+    headersFor(body) {
+      const text = JSON.stringify(body);
+      if (!pending || pending.body !== text) pending = { body: text, key: newIdempotencyKey() };
+      return { 'Idempotency-Key': pending.key };
+    },
+    settled() { pending = null; },
+  };
+}
+
 export async function api(method, path, body, { headers = {}, authRedirect = true, signal, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   const abort = new AbortController();
   let timedOut = false;

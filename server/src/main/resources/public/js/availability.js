@@ -3,7 +3,7 @@
  * picked), with toggle, delete and an add form. The slots and the operator's staff picker are
  * live-collection.js collections: a snapshot, then the changes from its seq.
  */
-import { api, get, newIdempotencyKey } from './api.js';
+import { api, get, actionKeys } from './api.js';
 import { initHeader } from './header.js';
 import { onStatus, STATUS_TEXT } from './sync-client.js';
 import { liveCollection } from './live-collection.js';
@@ -18,11 +18,10 @@ const page = {
   me: null,
   staffId: null,              // whose availability is shown
   confirmedOvernight: null,   // "date|start|end" already confirmed through the overnight preset
-  // The add whose outcome is unknown (timeout, network, 5xx): {body, key}. Submitting the same
-  // slot again is a retry of that action and sends the same Idempotency-Key, so the server stores
-  // it once and answers as the first time; a different slot is a new action with a new key.
-  pendingAdd: null,
 };
+// An add whose outcome is unknown (timeout, network, 5xx) sent again is a retry and carries the same
+// Idempotency-Key, so the server stores it once and answers as the first time; another slot gets a new key.
+const addKeys = actionKeys();
 
 /** The day's slots of the person shown. */
 const slots = liveCollection({
@@ -307,11 +306,9 @@ async function onAdd(e) {
   if (page.me.role === 'operator') body.staffId = isNaN(Number(page.staffId)) ? page.staffId : Number(page.staffId);
   const submit = $('add-submit');
   submit.disabled = true;
-  const action = JSON.stringify(body);
-  if (!page.pendingAdd || page.pendingAdd.body !== action) page.pendingAdd = { body: action, key: newIdempotencyKey() };
   try {
-    const slot = await api('POST', '/api/availability', body, { headers: { 'Idempotency-Key': page.pendingAdd.key } });
-    page.pendingAdd = null;
+    const slot = await api('POST', '/api/availability', body, { headers: addKeys.headersFor(body) });
+    addKeys.settled();
     page.confirmedOvernight = null;
     if (slots.upsert(slot)) render(slot.id);
     const where = slot.date === dateInput.value ? '' : ` on ${fmtDate(slot.date)}`;
@@ -321,7 +318,7 @@ async function onAdd(e) {
     if (slot.date !== dateInput.value) { dateInput.value = slot.date; dateInput.dispatchEvent(new Event('change')); }
   } catch (err) {
     // A definite refusal (4xx) stored nothing: the next submit is a new action.
-    if (err.status >= 400 && err.status < 500) page.pendingAdd = null;
+    if (err.status >= 400 && err.status < 500) addKeys.settled();
     await showApiError(err); // the form keeps every value
   } finally {
     submit.disabled = false;

@@ -3,11 +3,13 @@
  * (PUT with If-Match), "Apply to the next 4 weeks" with a readable report of what was skipped,
  * and "Copy this day to…". Own file, so availability.js stays small.
  */
-import { api, get } from './api.js';
+import { api, get, actionKeys } from './api.js';
 import { businessZone, todayIn, fmtTime, fmtDate, halfHours, isOvernight, addDays } from './time.js';
 import { showDate } from './week-view.js';
 
 const $ = (id) => document.getElementById(id);
+const applyKeys = actionKeys(); // a retried Apply or Copy stores nothing twice and gets the first answer
+const copyKeys = actionKeys();
 const KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 
@@ -143,10 +145,12 @@ async function applyNext() {
     const from = todayIn(zone);
     const body = { from, to: addDays(from, 27) };
     if (me.role === 'operator') body.staffId = Number(id);
-    const r = await api('POST', '/api/availability/apply-weekly', body);
+    const r = await api('POST', '/api/availability/apply-weekly', body, { headers: applyKeys.headersFor(body) });
+    applyKeys.settled();
     report($('weekly-report'), r, 'the next 4 weeks');
     if (r.created.length) showDate(r.created[0].date);
   } catch (e) {
+    if (e.status >= 400 && e.status < 500) applyKeys.settled();
     say(e.message, true);
   } finally {
     button.disabled = false;
@@ -176,6 +180,7 @@ function reasonText(s) {
   switch (s.reason) {
     case 'already_there': return 'already in your availability.';
     case 'past': return 'that time is already over.';
+    case 'booked': return `a visit is booked in that time (appointment ${s.conflictingAppointmentId}); left as it is.`;
     case 'no_such_time': return 'that time does not exist that day (the clocks change).';
     default: {
       const text = (s.message || 'Overlaps something already set.').replace(/(\d\d:\d\d)–(\d\d:\d\d)/, (m, a, b) => `${fmtTime(a)} – ${fmtTime(b)}`);
@@ -211,10 +216,12 @@ async function copyDay() {
   const button = $('copy-submit');
   button.disabled = true;
   try {
-    const r = await api('POST', '/api/availability/copy', body);
+    const r = await api('POST', '/api/availability/copy', body, { headers: copyKeys.headersFor(body) });
+    copyKeys.settled();
     report($('copy-report'), r, toDates.length === 1 ? fmtDate(toDates[0]) : `${toDates.length} days`);
     renderCopyChoices();
   } catch (e) {
+    if (e.status >= 400 && e.status < 500) copyKeys.settled();
     report($('copy-report'), { created: [], skipped: [] }, 'nothing');
     $('copy-report').firstChild.textContent = e.message;
   } finally {

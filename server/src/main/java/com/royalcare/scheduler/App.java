@@ -130,7 +130,7 @@ public final class App implements AutoCloseable {
                 new AuthHandler(auth, config.businessZone()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
-                new WeeklyScheduleHandler(weekly),
+                new WeeklyScheduleHandler(weekly, idempotency),
                 booking.handler(),
                 new SyncHandler(sync, viewers),
                 new ActivityHandler(new ActivityService(db, changeLog, staffRepo)));

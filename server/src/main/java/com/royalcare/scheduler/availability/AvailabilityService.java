@@ -176,6 +176,11 @@ public final class AvailabilityService {
      * {@code relevant} holds and whose real-time interval overlaps {@code draft}'s. Overnight slots
      * from the day before and into the day after count.
      */
+    /** The first visit (lowest id) holding {@code staffId}'s time within {@code interval}, if any. */
+    Optional<Long> bookedDuring(Handle h, long staffId, SlotTimes.Interval interval) {
+        return bookings.get().holdingTime(h, staffId, interval).stream().map(Bookings.Held::appointmentId).min(Long::compare);
+    }
+
     Optional<Slot> findClash(Handle h, long staffId, SlotDraft draft, Long ignoreId, Predicate<Slot> relevant) {
         SlotTimes.Interval wanted = interval(draft.times());
         LocalDate date = draft.times().date();

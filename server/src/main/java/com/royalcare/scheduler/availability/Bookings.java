@@ -17,6 +17,9 @@ public interface Bookings {
     /** Pending or confirmed appointments of {@code staffId}, booked within availability (not forced), overlapping {@code window}. */
     List<Held> needingAvailability(Handle h, long staffId, SlotTimes.Interval window);
 
+    /** Every visit holding {@code staffId}'s time (pending, confirmed, in progress, not rejected by them) overlapping {@code window}. */
+    List<Held> holdingTime(Handle h, long staffId, SlotTimes.Interval window);
+
     /** Whether {@code staffId} has an appointment holding their time within the travel buffer of {@code wanted}. */
     boolean busy(Handle h, long staffId, SlotTimes.Interval wanted);
 
@@ -24,6 +27,11 @@ public interface Bookings {
     Bookings NONE = new Bookings() {
         @Override
         public List<Held> needingAvailability(Handle h, long staffId, SlotTimes.Interval window) {
+            return List.of();
+        }
+
+        @Override
+        public List<Held> holdingTime(Handle h, long staffId, SlotTimes.Interval window) {
             return List.of();
         }
 

@@ -2,6 +2,8 @@ package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.idempotency.Reply;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Caller;
 import com.royalcare.scheduler.web.Json;
@@ -34,9 +36,11 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
     private static final String DATE_PROBLEM = "must be a real date as YYYY-MM-DD";
 
     private final WeeklyScheduleService service;
+    private final IdempotencyKeys idempotency;
 
-    public WeeklyScheduleHandler(WeeklyScheduleService service) {
+    public WeeklyScheduleHandler(WeeklyScheduleService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -94,7 +98,9 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
             throw new ApiException(400, "INVALID_RANGE", "Apply at most " + WeeklyScheduleService.MAX_APPLY_DAYS
                     + " days at a time.", Map.of("to", "is too far after from"), Map.of());
         }
-        ctx.json(result(service.apply(Caller.of(ctx), staffId, from, to)));
+        Caller p = Caller.of(ctx);
+        idempotency.<WeeklyScheduleService.Result>create(ctx, p.id(), once -> service.apply(p, staffId, from, to, once),
+                WeeklyScheduleHandler::reply);
     }
 
     private void copy(Context ctx) {
@@ -120,7 +126,9 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
             if (fromDate != null && toDates.contains(fromDate)) body.problem("toDates", "must not include the day copied from");
         }
         body.check();
-        ctx.json(result(service.copy(Caller.of(ctx), staffId, fromDate, List.copyOf(toDates))));
+        Caller p = Caller.of(ctx);
+        idempotency.<WeeklyScheduleService.Result>create(ctx, p.id(), once -> service.copy(p, staffId, fromDate, List.copyOf(toDates), once),
+                WeeklyScheduleHandler::reply);
     }
 
     /** {"mon":[{"start":"13:00","end":"01:00"}],…}; a missing day has no windows. Problems go into {@code body}. */
@@ -185,11 +193,12 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
         return Map.of("day", WeekTemplate.key(p.day()), "start", p.window().start().toString(), "end", p.window().end().toString());
     }
 
-    private static Map<String, Object> result(WeeklyScheduleService.Result r) {
+    /** 200 with what was created and skipped; a retry with the same Idempotency-Key gets this same answer. */
+    private static Reply reply(WeeklyScheduleService.Result r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("created", r.created());
         out.put("skipped", r.skipped());
-        return out;
+        return new Reply(200, Map.of(), Json.write(out));
     }
 
     private static void respond(Context ctx, WeeklySchedule s) {

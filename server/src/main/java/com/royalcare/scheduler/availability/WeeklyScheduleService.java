@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.availability;
 
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.idempotency.Idempotent;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffDirectory;
 import com.royalcare.scheduler.sync.Audience;
@@ -49,8 +50,9 @@ public final class WeeklyScheduleService {
         }
     }
 
-    /** A window or slot that was not created, and why: overlap, already_there, past, too_far_ahead, no_such_time. */
-    public record Skip(LocalDate date, String start, String end, String reason, Long conflictingSlotId, String message) {
+    /** A window or slot that was not created, and why: overlap, already_there, booked, past, too_far_ahead, no_such_time. */
+    public record Skip(LocalDate date, String start, String end, String reason, Long conflictingSlotId,
+                       Long conflictingAppointmentId, String message) {
     }
 
     public record Result(List<Slot> created, List<Skip> skipped) {
@@ -106,23 +108,23 @@ public final class WeeklyScheduleService {
     }
 
     /** Creates, in one transaction, the slots the week gives for each date in [from, to]. */
-    public Result apply(Caller p, Long requestedStaffId, LocalDate from, LocalDate to) {
+    public Result apply(Caller p, Long requestedStaffId, LocalDate from, LocalDate to, Idempotent<Result> once) {
         long staffId = availability.writableStaff(p, requestedStaffId);
         checkRange(p, from, to);
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             availability.lockStaffWithAvailability(h, staffId);
             WeeklySchedule week = weeks.find(h, staffId).orElse(WeeklySchedule.none(staffId));
             List<SlotDraft> wanted = week.template().expand(from, to, zone).stream()
                     .map(o -> new SlotDraft(o.times(), true, null)).toList();
             return place(h, p.id(), staffId, wanted, !p.isOperator());
-        });
+        }));
     }
 
     /** Copies {@code fromDate}'s slots (available and unavailable, with their notes) to each of {@code toDates}. */
-    public Result copy(Caller p, Long requestedStaffId, LocalDate fromDate, List<LocalDate> toDates) {
+    public Result copy(Caller p, Long requestedStaffId, LocalDate fromDate, List<LocalDate> toDates, Idempotent<Result> once) {
         long staffId = availability.writableStaff(p, requestedStaffId);
         for (LocalDate d : toDates) checkRange(p, d, d);
-        return db.write(h -> {
+        return db.write(h -> once.inTransaction(h, () -> {
             availability.lockStaffWithAvailability(h, staffId);
             List<Slot> source = availability.slotsOf(h, staffId, fromDate, fromDate);
             List<SlotDraft> wanted = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class WeeklyScheduleService {
                 for (Slot s : source) wanted.add(new SlotDraft(new SlotTimes(d, s.start(), s.end()), s.available(), s.note()));
             }
             return place(h, p.id(), staffId, wanted, !p.isOperator());
-        });
+        }));
     }
 
     /**
@@ -173,7 +175,8 @@ public final class WeeklyScheduleService {
         Set<Long> mine = new HashSet<>();
         for (SlotDraft d : wanted) {
             SlotTimes t = d.times();
-            if (t.realInterval(zone).isEmpty()) {
+            Optional<SlotTimes.Interval> real = t.realInterval(zone);
+            if (real.isEmpty()) {
                 skipped.add(skip(t, "no_such_time", null, "These times do not exist that day: the clocks change that night."));
                 continue;
             }
@@ -193,6 +196,12 @@ public final class WeeklyScheduleService {
                                 + c.start() + "–" + c.end() + " on " + AvailabilityService.HUMAN_DATE.format(c.date()) + "."));
                 continue;
             }
+            Optional<Long> booked = availability.bookedDuring(h, staffId, real.get());
+            if (booked.isPresent()) { // a visit booked here (forced, outside availability) is left as the operator set it
+                skipped.add(new Skip(t.date(), hhmm(t.start()), hhmm(t.end()), "booked", null, booked.get(),
+                        "Appointment " + booked.get() + " is booked in this time."));
+                continue;
+            }
             Slot s = availability.insertLogged(h, actorId, staffId, d);
             mine.add(s.id());
             created.add(s);
@@ -201,7 +210,7 @@ public final class WeeklyScheduleService {
     }
 
     private static Skip skip(SlotTimes t, String reason, Long conflictingSlotId, String message) {
-        return new Skip(t.date(), hhmm(t.start()), hhmm(t.end()), reason, conflictingSlotId, message);
+        return new Skip(t.date(), hhmm(t.start()), hhmm(t.end()), reason, conflictingSlotId, null, message);
     }
 
     private static String hhmm(LocalTime t) {

@@ -28,6 +28,13 @@ final class AppointmentBookings implements Bookings {
     }
 
     @Override
+    public List<Held> holdingTime(Handle h, long staffId, SlotTimes.Interval window) {
+        return appointments.holding(h, staffId, window.start(), window.end()).stream()
+                .map(a -> new Held(a.appointmentId(), a.interval()))
+                .toList();
+    }
+
+    @Override
     public boolean busy(Handle h, long staffId, SlotTimes.Interval wanted) {
         List<BookingRules.Busy> near = appointments.holding(h, staffId, wanted.start().minus(travelBuffer), wanted.end().plus(travelBuffer))
                 .stream().map(a -> new BookingRules.Busy(a.appointmentId(), a.interval())).toList();

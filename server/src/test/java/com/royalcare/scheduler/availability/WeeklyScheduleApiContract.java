@@ -189,6 +189,59 @@ abstract class WeeklyScheduleApiContract {
     }
 
     @Test
+    void a_retried_apply_or_copy_with_the_same_idempotency_key_gets_the_first_answer_and_stores_nothing_twice() {
+        ApiClient t = therapist();
+        long me = t.me();
+        t.put("/api/staff/" + me + "/weekly-schedule", week(false, "wed", List.of(win("10:00", "14:00"))), null);
+        byte[] apply = ApiClient.MAPPER.valueToTree(Map.of("from", MONDAY.toString(), "to", MONDAY.plusDays(6).toString()))
+                .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> key = Map.of("Idempotency-Key", "apply-" + me);
+        ApiClient.Response first = t.raw("POST", "/api/availability/apply-weekly", apply, key);
+        assertThat(first.json().get("created")).hasSize(1);
+        long afterFirst = head();
+        ApiClient.Response retry = t.raw("POST", "/api/availability/apply-weekly", apply, key);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json()).as("the first answer, not 'already there'").isEqualTo(first.json());
+        assertThat(head()).isEqualTo(afterFirst);
+
+        byte[] copy = ApiClient.MAPPER.valueToTree(Map.of("fromDate", MONDAY.plusDays(2).toString(),
+                "toDates", List.of(MONDAY.plusDays(3).toString()))).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> copyKey = Map.of("Idempotency-Key", "copy-" + me);
+        ApiClient.Response copied = t.raw("POST", "/api/availability/copy", copy, copyKey);
+        assertThat(copied.json().get("created")).hasSize(1);
+        assertThat(t.raw("POST", "/api/availability/copy", copy, copyKey).json()).isEqualTo(copied.json());
+        assertThat(t.get("/api/availability?from=" + MONDAY + "&to=" + MONDAY.plusDays(6)).json().get("items")).hasSize(2);
+        byte[] otherCopy = ApiClient.MAPPER.valueToTree(Map.of("fromDate", MONDAY.plusDays(2).toString(),
+                "toDates", List.of(MONDAY.plusDays(4).toString()))).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(t.raw("POST", "/api/availability/copy", otherCopy, copyKey).status())
+                .as("the same key for another request").isEqualTo(422);
+    }
+
+    @Test
+    void a_window_where_a_visit_is_booked_is_skipped_naming_the_appointment() {
+        ApiClient t = therapist();
+        long me = t.me();
+        ApiClient op = server.operator();
+        long service = op.post("/api/services", Map.of("name", "Weekly test massage " + me, "durationMinutes", 60, "price", "800.00")).id();
+        long client = op.post("/api/clients", Map.of("name", "Weekly client " + me, "phone", "+63 918 " + (2_000_000 + me),
+                "address", "1 Ayala Ave, Makati")).id();
+        ApiClient.Response booked = op.post("/api/appointments", Map.of("clientId", client, "serviceIds", List.of(service),
+                "therapistIds", List.of(me), "date", MONDAY.plusDays(3).toString(), "start", "11:00", "force", true));
+        assertThat(booked.status()).as(booked.text()).isEqualTo(201);
+        t.put("/api/staff/" + me + "/weekly-schedule", week(false,
+                "wed", List.of(win("10:00", "14:00")), "thu", List.of(win("10:00", "14:00"))), null);
+
+        ApiClient.Response r = t.post("/api/availability/apply-weekly", Map.of("from", MONDAY.toString(), "to", MONDAY.plusDays(6).toString()));
+        assertThat(texts(r.json().get("created"), s -> s.get("date").asText())).containsExactly(MONDAY.plusDays(2).toString());
+        JsonNode skip = r.json().get("skipped").get(0);
+        assertThat(skip.get("date").asText()).isEqualTo(MONDAY.plusDays(3).toString());
+        assertThat(skip.get("reason").asText()).isEqualTo("booked");
+        assertThat(skip.get("conflictingAppointmentId").asLong()).isEqualTo(booked.id());
+        assertThat(skip.get("message").asText()).contains("Appointment " + booked.id());
+    }
+
+    @Test
     void an_overnight_window_is_skipped_when_it_would_run_into_the_next_days_slot() {
         ApiClient t = therapist();
         long me = t.me();

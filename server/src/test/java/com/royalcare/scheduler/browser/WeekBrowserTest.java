@@ -110,7 +110,13 @@ class WeekBrowserTest {
         long me = yara.me();
         LocalDate nextMonday = TODAY.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
         long own = createSlot(yara, nextMonday.toString(), "12:00", "14:00", false); // an override the week must not touch
-        try (Browser browser = new Browser(server.baseUrl())) {
+        String firstApplied = nextMonday.plusWeeks(1).toString(); // next Monday itself is skipped: the block overlaps
+        try (Browser browser = new Browser(server.baseUrl()); Browser operator = new Browser(server.baseUrl())) {
+            operator.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            operator.open("/board.html?date=" + firstApplied);
+            operator.waitUntil(WAIT, d -> "live".equals(operator.syncStatus()));
+            String yarasSlots = ".board-row[data-staff-id='" + me + "'] .block[data-available='true']";
+            assertThat(operator.driver.findElements(By.cssSelector(yarasSlots))).isEmpty();
             browser.signIn("yara", ApiClient.passwordOf("yara"), "/availability.html");
             browser.waitFor(By.cssSelector(".weekly-day[data-day='mon'] .weekly-add")).click();
             WebElement w = browser.waitFor(By.cssSelector(".weekly-day[data-day='mon'] .weekly-window"));
@@ -122,6 +128,10 @@ class WeekBrowserTest {
             String report = browser.text(By.id("weekly-report"));
             assertThat(report).contains("Added").contains("Skipped 1").contains("overlaps the unavailable block");
             browser.screenshot("weekly-apply-report");
+            Axe.assertNoSeriousViolations(browser, "weekly editor with an apply report");
+            // the operator's board, open on a Monday the apply filled, shows the new slot without a reload
+            operator.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(yarasSlots)).isEmpty());
+            assertThat(operator.driver.findElement(By.cssSelector(yarasSlots)).getAttribute("aria-label")).contains("1:00");
         }
         var week = yara.get("/api/staff/" + me + "/weekly-schedule").json();
         assertThat(week.get("days").get("mon").get(0).get("end").asText()).isEqualTo("01:00");
