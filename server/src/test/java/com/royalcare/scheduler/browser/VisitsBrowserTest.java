@@ -89,6 +89,14 @@ class VisitsBrowserTest {
                 && Boolean.TRUE.equals(b.js("return document.getElementById('visits-loading').hidden")));
     }
 
+    /** A phone-sized viewport: headless Chromium keeps windows at least 500 px wide, so emulate 390 px. */
+    private static Browser phone() {
+        Browser b = new Browser(server.baseUrl(), 390, 844);
+        b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+        return b;
+    }
+
     private static String card(long id) {
         return "[data-appointment-id=\"" + id + "\"]";
     }
@@ -161,7 +169,7 @@ class VisitsBrowserTest {
     void rejecting_needs_a_reason_and_the_operator_gets_it() {
         long rose = staff("rose", "therapist");
         long id = book(List.of(rose), null, "16:00", Map.of());
-        try (Browser b = new Browser(server.baseUrl(), 390, 844)) {
+        try (Browser b = phone()) {
             openVisits(b, "rose");
             click(b, id, "reject");
             b.waitUntil(WAIT, d -> ("reject-" + id + "-reason").equals(b.js("return document.activeElement.id")));
@@ -190,7 +198,7 @@ class VisitsBrowserTest {
         long sam = staff("sam", "therapist");
         long id = book(List.of(sam), null, "12:00", Map.of());
         as("sam").post("/api/appointments/" + id + "/accept", Map.of());
-        try (Browser b = new Browser(server.baseUrl(), 390, 844)) {
+        try (Browser b = phone()) {
             openVisits(b, "sam");
             waitStatus(b, id, "Confirmed");
             b.screenshot("visits-confirmed-390");
@@ -240,6 +248,26 @@ class VisitsBrowserTest {
             b.waitUntil(WAIT, d -> ("Cancelled by the operator: Swedish massage at 8:00 PM on " + dayWords(today()) + ".")
                     .equals(b.textOf("#visits-announce")));
             assertThat(b.driver.findElements(By.cssSelector(card(cancelled) + " button[data-action]"))).isEmpty();
+        }
+    }
+
+    @Test
+    void an_answer_to_a_visit_cancelled_meanwhile_is_explained_in_words_and_the_card_catches_up() {
+        long wes = staff("wes", "therapist");
+        long id = book(List.of(wes), null, "09:00", Map.of());
+        try (Browser b = new Browser(server.baseUrl())) {
+            b.signIn("wes", ApiClient.passwordOf("wes"), "/availability.html");
+            // No live changes reach this page (stream and polling blocked), so it still offers Accept.
+            b.driver.executeCdpCommand("Network.enable", Map.of());
+            b.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/events*", "*/api/changes*")));
+            b.open("/visits.html");
+            b.waitFor(By.cssSelector(card(id) + " button[data-action=accept]"));
+            assertThat(operator.post("/api/appointments/" + id + "/cancel", Map.of("reason", "Client is ill")).status()).isEqualTo(200);
+
+            click(b, id, "accept");
+            b.waitUntil(WAIT, d -> "This visit was cancelled by the operator.".equals(b.textOf(card(id) + " [role=alert]")));
+            waitStatus(b, id, "Cancelled");
+            assertThat(b.driver.findElements(By.cssSelector(card(id) + " button[data-action]"))).isEmpty();
         }
     }
 }
