@@ -41,7 +41,7 @@ function render(me) {
   const here = location.pathname;
   const links = me.role === 'operator'
     ? [['/board.html', 'Board'], ['/availability.html', 'Availability'], ['/staff.html', 'Staff']]
-    : [['/availability.html', 'My availability']];
+    : [['/visits.html', 'My visits'], ['/availability.html', 'My availability']];
   for (const [href, label] of links) {
     const a = el('a', { href }, label);
     if (here.endsWith(href)) a.setAttribute('aria-current', 'page');
