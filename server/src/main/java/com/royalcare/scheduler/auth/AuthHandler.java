@@ -48,7 +48,7 @@ public final class AuthHandler implements RoutesSetup {
         String username = body.requiredText("username", 100);
         String password = body.requiredText("password", 200);
         body.check();
-        LoginResult result = auth.login(username, password, ClientAddress.of(ctx, settings.trustProxy()));
+        LoginResult result = auth.login(username, password, clientAddress(ctx));
         if (result instanceof LoginResult.LoggedIn in) {
             Cookie cookie = new Cookie(COOKIE, in.token());
             cookie.setHttpOnly(true);
@@ -86,7 +86,7 @@ public final class AuthHandler implements RoutesSetup {
         if (next != null) StaffRules.passwordProblem(next).ifPresent(p -> body.problem("newPassword", p));
         if (next != null && next.equals(current)) body.problem("newPassword", "must differ from the current password");
         body.check();
-        PasswordChange outcome = auth.changePassword(principal(ctx), current, next, ClientAddress.of(ctx, settings.trustProxy()));
+        PasswordChange outcome = auth.changePassword(principal(ctx), current, next, clientAddress(ctx));
         if (outcome instanceof PasswordChange.Changed) {
             ctx.status(204);
         } else if (outcome instanceof PasswordChange.WrongCurrent) {
@@ -97,6 +97,25 @@ public final class AuthHandler implements RoutesSetup {
         } else {
             throw new IllegalStateException("unhandled " + outcome);
         }
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.\\[\\]]{2,47}");
+
+/**
+     * The address a request came from, as sign-in throttling and lockout count it. Without a trusted
+     * proxy that is the TCP peer and {@code X-Forwarded-For} is ignored (anyone can send it). With
+     * {@code TRUST_PROXY=true} the peer is our proxy, and the client is the right-most entry of
+     * {@code X-Forwarded-For}: the one that proxy appended itself, the first hop we do not trust.
+     * Entries further left were written by the client and are never believed.
+     */
+    private String clientAddress(Context ctx) {
+        String peer = ctx.ip();
+        if (!settings.trustProxy()) return peer;
+        java.util.List<String> headers = java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+        if (headers.isEmpty()) return peer;
+        String[] hops = headers.get(headers.size() - 1).split(",");
+        String last = hops[hops.length - 1].trim();
+        return ADDRESS.matcher(last).matches() ? last : peer;
     }
 
     private void logout(Context ctx) {

@@ -63,7 +63,7 @@ public final class AuthService {
      * Counts the attempt as failed before checking the password and clears the count on success:
      * parallel guesses cannot slip past the limit while a slow bcrypt check is in flight.
      *
-     * @param client the client's address, as {@link ClientAddress} found it
+     * @param client the client's address, as the handler found it (TRUST_PROXY)
      */
     public LoginResult login(String username, String password, String client) {
         Optional<Duration> wait = throttle.take(client);
