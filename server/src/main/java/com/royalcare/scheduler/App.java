@@ -103,7 +103,7 @@ public final class App implements AutoCloseable {
 
         Database db = Database.open(config);
         StaffRepository staffRepo = new StaffRepository(db, clock);
-        SessionStore sessions = new SessionStore(db, staffRepo, SESSION_LIFETIME, clock);
+        SessionStore sessions = new SessionStore(db, staffRepo, config.auth().sessionLifetime(), config.auth().sessionIdle(), clock);
         SyncService sync = new SyncService(db, config.sync(), config.historyRetention(), config.historyMinChanges(), metrics,
                 sessions);
         Viewers viewers = ctx -> {
@@ -113,7 +113,8 @@ public final class App implements AutoCloseable {
         ChangeLog changeLog = sync.changeLog();
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
-        AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()));
+        AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()),
+                config.auth());
         AvailabilityRepository slotRepo = new AvailabilityRepository(clock);
         IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
         BookingFeature booking = BookingFeature.build(db, staffRepo, slotRepo, changeLog, config, clock, idempotency);
@@ -127,7 +128,7 @@ public final class App implements AutoCloseable {
                 new ErrorMapping(),
                 idempotency,
                 new OpsHandler(db, metrics, config.businessZone()),
-                new AuthHandler(auth, config.businessZone()),
+                new AuthHandler(auth, config.auth()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
                 new WeeklyScheduleHandler(weekly, idempotency),
@@ -155,8 +156,6 @@ public final class App implements AutoCloseable {
         return new App(config, clock, javalin, new Services(db, changeLog, sync, weekly, autoApply, booking.catalog(),
                 booking.appointments()), staff, availability, idempotency, graceful);
     }
-
-    static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
     /**
      * The HTTP connector, as Javalin would make it, but with a deep accept queue: when thousands of

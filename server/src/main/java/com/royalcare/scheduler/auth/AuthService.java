@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.config.AuthSettings;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.staff.Credentials;
 import com.royalcare.scheduler.staff.Staff;
@@ -8,20 +9,31 @@ import com.royalcare.scheduler.staff.StaffDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Sign-in with lockout, sign-out, and resolving a token to its user. The accounts and their
- * sign-in counters belong to staff; this class decides the policy and asks staff to store it.
+ * Sign-in with lockout and throttling, sign-out, changing one's password, and resolving a token
+ * to its user. The accounts and their sign-in counters belong to staff; this class decides the
+ * policy and asks staff to store it.
+ *
+ * <p>Three defences, each for a different attack: failures are counted per account <em>and client
+ * address</em> (five in a row lock that address out of that account for 15 minutes, never the real
+ * user elsewhere); attempts are throttled per address ({@link SignInThrottle}: a flood gets fast
+ * 429s); and password checks running at once are bounded ({@link PasswordChecks}: many addresses
+ * together cannot take every core). Unknown usernames, wrong passwords and locked accounts answer
+ * alike, each after one bcrypt check, so none tells which usernames exist.
  */
 public final class AuthService {
 
     static final int MAX_FAILED_LOGINS = 5;
     static final Duration LOCKOUT = Duration.ofMinutes(15);
+    /** Failure counts untouched this long (and not locking) are forgotten. */
+    private static final Duration FORGET_FAILURES = Duration.ofDays(1);
 
-    /** A counted attempt, or ({@code lockedUntil} set) one refused without a check because the account is locked. */
-    private record Attempt(Credentials.SignInState account, Instant lockedUntil) {
+    /** A counted attempt, or ({@code locked}) one refused without a check because the account is locked from here. */
+    private record Attempt(Credentials.SignInState account, boolean locked) {
     }
 
     private final Database db;
@@ -31,9 +43,11 @@ public final class AuthService {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final SignOutListener signOuts;
+    private final SignInThrottle throttle;
+    private final PasswordChecks checks;
 
     public AuthService(Database db, Credentials credentials, StaffDirectory staff, SessionStore sessions, PasswordHasher hasher,
-                       Clock clock, SignOutListener signOuts) {
+                       Clock clock, SignOutListener signOuts, AuthSettings settings) {
         this.db = db;
         this.credentials = credentials;
         this.staff = staff;
@@ -41,40 +55,80 @@ public final class AuthService {
         this.hasher = hasher;
         this.clock = clock;
         this.signOuts = signOuts;
+        this.throttle = new SignInThrottle(settings.signInBurst(), settings.signInPerMinute(), System::nanoTime);
+        this.checks = new PasswordChecks(settings.passwordChecks());
     }
 
     /**
      * Counts the attempt as failed before checking the password and clears the count on success:
      * parallel guesses cannot slip past the limit while a slow bcrypt check is in flight.
+     *
+     * @param client the client's address, as the handler found it (TRUST_PROXY)
      */
-    public LoginResult login(String username, String password) {
-        Optional<Attempt> attempt = db.write(h -> credentials.lockForSignIn(h, username.toLowerCase(Locale.ROOT))
-                .map(account -> count(h, account)));
-        if (attempt.isEmpty()) {
-            hasher.burn(password);
+    public LoginResult login(String username, String password, String client) {
+        Optional<Duration> wait = throttle.take(client);
+        if (wait.isPresent()) return new LoginResult.Throttled(wait.get());
+        Optional<LoginResult> result = checks.run(() -> check(username.toLowerCase(Locale.ROOT), password, client));
+        if (result.isEmpty() || result.get() instanceof LoginResult.LoggedIn) throttle.giveBack(client);
+        return result.orElseGet(() -> new LoginResult.Throttled(Duration.ofSeconds(1)));
+    }
+
+    private LoginResult check(String username, String password, String client) {
+        Optional<Attempt> attempt = db.write(h -> credentials.lockForSignIn(h, username, client)
+                .map(account -> count(h, account, client)));
+        if (attempt.isEmpty() || attempt.get().locked()) {
+            hasher.burn(password); // the same work as a real check: unknown and locked take as long as wrong
             return new LoginResult.InvalidCredentials();
         }
         Attempt a = attempt.get();
-        if (a.lockedUntil() != null) return new LoginResult.Locked(a.lockedUntil());
         if (!hasher.matches(password, a.account().passwordHash())) return new LoginResult.InvalidCredentials();
         if (!a.account().active()) return new LoginResult.Disabled();
         long id = a.account().staffId();
         return db.write(h -> {
-            credentials.setFailedSignIns(h, id, 0, null);
-            sessions.deleteExpired(h); // housekeeping rides on sign-ins: cheap and needs no scheduler
+            credentials.setFailedSignIns(h, id, client, 0, null);
+            // housekeeping rides on sign-ins: cheap and needs no scheduler
+            sessions.deleteExpired(h);
+            credentials.forgetFailuresBefore(h, clock.instant().minus(FORGET_FAILURES));
             return new LoginResult.LoggedIn(sessions.create(h, id), staff.find(h, id).orElseThrow());
         });
     }
 
     /** Inside the row lock: refuses a locked account, otherwise counts one more failure (locking at the limit). */
-    private Attempt count(org.jdbi.v3.core.Handle h, Credentials.SignInState account) {
+    private Attempt count(org.jdbi.v3.core.Handle h, Credentials.SignInState account, String client) {
         Instant now = clock.instant();
         Instant lockedUntil = account.lockedUntil();
-        if (lockedUntil != null && lockedUntil.isAfter(now)) return new Attempt(account, lockedUntil);
+        if (lockedUntil != null && lockedUntil.isAfter(now)) return new Attempt(account, true);
         int failed = lockedUntil != null ? 0 : account.failedSignIns(); // an expired lock starts a new count
         int next = failed + 1;
-        credentials.setFailedSignIns(h, account.staffId(), next, next >= MAX_FAILED_LOGINS ? now.plus(LOCKOUT) : null);
-        return new Attempt(account, null);
+        credentials.setFailedSignIns(h, account.staffId(), client, next, next >= MAX_FAILED_LOGINS ? now.plus(LOCKOUT) : null);
+        return new Attempt(account, false);
+    }
+
+    /**
+     * Changes the signed-in person's own password when {@code current} is right: the account's other
+     * sessions end (their streams on this node at once, on other nodes at their next session check);
+     * this session stays signed in. Throttled like sign-in.
+     */
+    PasswordChange changePassword(Principal principal, String current, String next, String client) {
+        Optional<Duration> wait = throttle.take(client);
+        if (wait.isPresent()) return new PasswordChange.Throttled(wait.get());
+        Optional<Boolean> right = checks.run(() -> db.read(h -> credentials.lockForSignIn(h, principal.username(), client))
+                .map(account -> hasher.matches(current, account.passwordHash())).orElse(false));
+        if (right.isEmpty()) {
+            throttle.giveBack(client);
+            return new PasswordChange.Throttled(Duration.ofSeconds(1));
+        }
+        if (!right.get()) return new PasswordChange.WrongCurrent();
+        throttle.giveBack(client);
+        String hash = hasher.hash(next); // outside the transaction: bcrypt is slow
+        List<String> ended = db.write(h -> {
+            credentials.setPassword(h, principal.id(), hash);
+            return sessions.endOthers(h, principal.id(), principal.tokenHash());
+        });
+        for (String tokenHash : ended) {
+            signOuts.signedOut(new Principal(principal.id(), principal.username(), principal.role(), tokenHash));
+        }
+        return new PasswordChange.Changed();
     }
 
     public void logout(Principal principal) {
@@ -85,9 +139,17 @@ public final class AuthService {
         signOuts.signedOut(principal);
     }
 
-    public Optional<Principal> authenticate(String token) {
-        if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
-        return db.read(h -> sessions.find(h, token));
+    /** The token's session; a live one last seen over a minute ago is recorded as seen now (one write a minute, not per request). */
+    SessionLookup authenticate(String token) {
+        if (token == null || token.isBlank() || token.length() > 200) return new SessionLookup.None();
+        SessionLookup found = db.read(h -> sessions.find(h, token));
+        if (found instanceof SessionLookup.Live live && live.stale()) {
+            db.write(h -> {
+                sessions.touch(h, live.principal().tokenHash());
+                return null;
+            });
+        }
+        return found;
     }
 
     /** The signed-in user's account as it is now (empty if it was deleted meanwhile). */

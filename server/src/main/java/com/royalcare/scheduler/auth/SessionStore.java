@@ -4,6 +4,7 @@ import com.royalcare.scheduler.sync.LiveSessions;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.db.Timestamps;
 import com.royalcare.scheduler.staff.AccountSessions;
+import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffDirectory;
 import org.jdbi.v3.core.Handle;
 
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -25,23 +27,31 @@ import java.util.stream.Collectors;
 
 /**
  * Session tokens: 256 random bits handed to the client, only their SHA-256 stored, so a copy of
- * the database cannot be used to sign in. A session is live while unexpired and its account
- * active; staff answers the second half ({@link StaffDirectory}).
+ * the database cannot be used to sign in. A session is live while it is within its lifetime, has
+ * been used (a request, or an open event stream) within the idle period, was not ended, and its
+ * account is active; staff answers the last part ({@link StaffDirectory}).
+ *
+ * <p>Requests record that the session was seen at most once per {@link #TOUCH_EVERY}, so reading
+ * a session costs no database write on almost every request.
  */
 public final class SessionStore implements LiveSessions, AccountSessions {
 
+    /** How stale last_seen_at may get before a request writes it again. */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BATCH = 500;
 
     private final Database db;
     private final StaffDirectory staff;
     private final Duration lifetime;
+    private final Duration idle;
     private final Clock clock;
 
-    public SessionStore(Database db, StaffDirectory staff, Duration lifetime, Clock clock) {
+    public SessionStore(Database db, StaffDirectory staff, Duration lifetime, Duration idle, Clock clock) {
         this.db = db;
         this.staff = staff;
         this.lifetime = lifetime;
+        this.idle = idle;
         this.clock = clock;
     }
 
@@ -51,54 +61,112 @@ public final class SessionStore implements LiveSessions, AccountSessions {
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = Timestamps.now(clock);
-        h.createUpdate("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (:t, :s, :c, :e)")
+        h.createUpdate("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at, last_seen_at) VALUES (:t, :s, :c, :e, :c)")
                 .bind("t", hash(token)).bind("s", staffId).bind("c", Timestamps.format(now)).bind("e", Timestamps.format(now.plus(lifetime)))
                 .execute();
         return token;
     }
 
-    /** The live session's user, if the token is valid, unexpired and its account active. */
-    Optional<Principal> find(Handle h, String token) {
-        String tokenHash = hash(token);
-        return h.createQuery("SELECT staff_id FROM sessions WHERE token_hash = :t AND expires_at > :now")
-                .bind("t", tokenHash).bind("now", now())
-                .mapTo(Long.class).findOne()
-                .flatMap(staffId -> staff.find(h, staffId))
-                .filter(s -> s.active())
-                .map(s -> new Principal(s.id(), s.username(), s.role(), tokenHash));
+    private record Row(long staffId, Instant expiresAt, Instant lastSeen, String endedReason) {
     }
 
+    /** What the token is now: a live session, one ended (and why), or none. */
+    SessionLookup find(Handle h, String token) {
+        String tokenHash = hash(token);
+        Optional<Row> row = h.createQuery("SELECT staff_id, expires_at, last_seen_at, ended_reason FROM sessions WHERE token_hash = :t")
+                .bind("t", tokenHash)
+                .map((rs, ctx) -> new Row(rs.getLong("staff_id"), Instant.parse(rs.getString("expires_at")),
+                        rs.getString("last_seen_at") == null ? null : Instant.parse(rs.getString("last_seen_at")),
+                        rs.getString("ended_reason")))
+                .findOne();
+        if (row.isEmpty()) return new SessionLookup.None();
+        Row r = row.get();
+        if (r.endedReason() != null) return new SessionLookup.Ended(SessionEnd.valueOf(r.endedReason()));
+        Instant now = Timestamps.now(clock);
+        Instant lastSeen = r.lastSeen() == null ? now : r.lastSeen();
+        if (!r.expiresAt().isAfter(now) || !lastSeen.plus(idle).isAfter(now)) return new SessionLookup.Ended(SessionEnd.EXPIRED);
+        Optional<Staff> account = staff.find(h, r.staffId());
+        if (account.isEmpty()) return new SessionLookup.None();
+        Staff s = account.get();
+        if (!s.active()) return new SessionLookup.Ended(SessionEnd.DISABLED);
+        return new SessionLookup.Live(new Principal(s.id(), s.username(), s.role(), tokenHash),
+                !lastSeen.plus(TOUCH_EVERY).isAfter(now));
+    }
+
+    /** Records that the session was used now (it will not go idle for another idle period). */
+    void touch(Handle h, String tokenHash) {
+        h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE token_hash = :t AND ended_reason IS NULL")
+                .bind("now", now()).bind("t", tokenHash).execute();
+    }
+
+    /**
+     * Of the sessions behind open streams, those still live. An open stream counts as use: the
+     * sessions it checks here are touched (at most once per {@link #TOUCH_EVERY}), so they do not go idle.
+     */
     @Override
     public Set<String> stillValid(Set<String> tokenHashes) {
         if (tokenHashes.isEmpty()) return Set.of();
-        return db.read(h -> {
+        Instant staleBefore = Timestamps.now(clock).minus(TOUCH_EVERY);
+        List<String> stale = new ArrayList<>();
+        Set<String> valid = db.read(h -> {
             Map<String, Long> unexpired = new HashMap<>();
             List<String> all = List.copyOf(tokenHashes);
             for (int i = 0; i < all.size(); i += BATCH) {
-                h.createQuery("SELECT token_hash, staff_id FROM sessions WHERE token_hash IN (<hashes>) AND expires_at > :now")
+                h.createQuery("SELECT token_hash, staff_id, last_seen_at FROM sessions WHERE token_hash IN (<hashes>) "
+                                + "AND expires_at > :now AND ended_reason IS NULL")
                         .bindList("hashes", all.subList(i, Math.min(all.size(), i + BATCH)))
                         .bind("now", now())
-                        .map((rs, ctx) -> Map.entry(rs.getString("token_hash"), rs.getLong("staff_id")))
+                        .map((rs, ctx) -> {
+                            String seen = rs.getString("last_seen_at");
+                            if (seen == null || Instant.parse(seen).isBefore(staleBefore)) stale.add(rs.getString("token_hash"));
+                            return Map.entry(rs.getString("token_hash"), rs.getLong("staff_id"));
+                        })
                         .forEach(e -> unexpired.put(e.getKey(), e.getValue()));
             }
             Set<Long> active = staff.activeAmong(h, unexpired.values());
             return unexpired.entrySet().stream().filter(e -> active.contains(e.getValue())).map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
         });
+        stale.retainAll(valid);
+        if (!stale.isEmpty()) {
+            db.write(h -> {
+                for (int i = 0; i < stale.size(); i += BATCH) {
+                    h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE token_hash IN (<hashes>)")
+                            .bindList("hashes", stale.subList(i, Math.min(stale.size(), i + BATCH)))
+                            .bind("now", now()).execute();
+                }
+                return null;
+            });
+        }
+        return valid;
     }
 
     void delete(Handle h, String tokenHash) {
         h.createUpdate("DELETE FROM sessions WHERE token_hash = :t").bind("t", tokenHash).execute();
     }
 
-    /** Ends every session of one account (it was disabled). */
+    /** Ends every session of one account (disabled, or its password reset); they answer with the reason until they expire. */
     @Override
-    public void endAll(Handle h, long staffId) {
-        h.createUpdate("DELETE FROM sessions WHERE staff_id = :s").bind("s", staffId).execute();
+    public void endAll(Handle h, long staffId, Why why) {
+        SessionEnd reason = why == Why.DISABLED ? SessionEnd.DISABLED : SessionEnd.PASSWORD_CHANGED;
+        h.createUpdate("UPDATE sessions SET ended_reason = :r WHERE staff_id = :s AND ended_reason IS NULL")
+                .bind("r", reason.name()).bind("s", staffId).execute();
     }
 
+    /** Ends the account's other sessions (its password was changed in {@code keep}); returns their token hashes. */
+    List<String> endOthers(Handle h, long staffId, String keep) {
+        List<String> others = h.createQuery("SELECT token_hash FROM sessions WHERE staff_id = :s AND token_hash <> :k AND ended_reason IS NULL")
+                .bind("s", staffId).bind("k", keep).mapTo(String.class).list();
+        h.createUpdate("UPDATE sessions SET ended_reason = :r WHERE staff_id = :s AND token_hash <> :k AND ended_reason IS NULL")
+                .bind("r", SessionEnd.PASSWORD_CHANGED.name()).bind("s", staffId).bind("k", keep).execute();
+        return others;
+    }
+
+    /** Housekeeping: sessions past their lifetime or idle period are gone for good. */
     void deleteExpired(Handle h) {
-        h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now").bind("now", now()).execute();
+        Instant now = Timestamps.now(clock);
+        h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR last_seen_at <= :idleSince")
+                .bind("now", Timestamps.format(now)).bind("idleSince", Timestamps.format(now.minus(idle))).execute();
     }
 
     private String now() {

@@ -137,7 +137,7 @@ public final class AvailabilityHandler implements RoutesSetup {
         LocalTime start = Params.required(ctx, "start", AvailabilityHandler::time, "must be a time as HH:mm");
         LocalTime end = Params.required(ctx, "end", AvailabilityHandler::time, "must be a time as HH:mm");
         Role role = Params.optional(ctx, "role", Role::parseOrThrow, Role.PROBLEM);
-        ctx.json(Map.of("items", service.availableStaff(times(date, start, end), role)));
+        ctx.json(Map.of("items", service.availableStaff(Caller.of(ctx), times(date, start, end), role)));
     }
 
     /** Reads date/start/end/available/note, each falling back to {@code current} when absent (PATCH). */

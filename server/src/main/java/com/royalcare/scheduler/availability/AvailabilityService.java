@@ -72,9 +72,7 @@ public final class AvailabilityService {
     }
 
     public Slot get(Caller p, long id) {
-        Slot slot = db.read(h -> slots.find(h, id)).orElseThrow(() -> slotNotFound(id));
-        requireMayActFor(p, slot.staffId());
-        return slot;
+        return db.read(h -> slots.find(h, id)).filter(slot -> p.mayActFor(slot.staffId())).orElseThrow(() -> slotNotFound(id));
     }
 
     public Slot create(Caller p, Long requestedStaffId, SlotDraft draft) {
@@ -117,8 +115,7 @@ public final class AvailabilityService {
      * @param force            an operator's "do it even though appointments need this time"
      */
     public Slot update(Caller p, long id, Long expectedVersion, Long requestedStaffId, SlotEdit edit, boolean force) {
-        long staffId = staffOf(id);
-        requireMayActFor(p, staffId);
+        long staffId = staffOf(p, id);
         requireMayForce(p, force);
         return db.write(h -> {
             lockStaffWithAvailability(h, staffId);
@@ -148,8 +145,7 @@ public final class AvailabilityService {
     }
 
     public void delete(Caller p, long id, Long expectedVersion, boolean force) {
-        long staffId = staffOf(id);
-        requireMayActFor(p, staffId);
+        long staffId = staffOf(p, id);
         requireMayForce(p, force);
         db.write(h -> {
             staff.findForUpdate(h, staffId);
@@ -236,10 +232,14 @@ public final class AvailabilityService {
         changes.append(h, change);
     }
 
-    /** Active staff (optionally of one role) whose available slots cover the whole interval and who have no unavailable block in it. */
-    public List<Staff> availableStaff(SlotTimes wanted, Role role) {
+    /**
+     * Active staff (optionally of one role) whose available slots cover the whole interval and who have no unavailable
+     * block in it. Need to know: operators learn it of everyone, anyone else only of themself.
+     */
+    public List<Staff> availableStaff(Caller p, SlotTimes wanted, Role role) {
         SlotTimes.Interval interval = wanted.in(zone);
         return db.read(h -> staff.list(h, role, true).stream()
+                .filter(s -> p.mayActFor(s.id()))
                 .filter(s -> s.role().hasAvailability())
                 .filter(s -> {
                     // A slot can reach into `wanted` from the day before (overnight) and wanted may run into the next day.
@@ -251,8 +251,10 @@ public final class AvailabilityService {
                 .toList());
     }
 
-    private long staffOf(long slotId) {
-        return db.read(h -> slots.find(h, slotId)).orElseThrow(() -> slotNotFound(slotId)).staffId();
+    /** Whose slot this is; someone else's slot is as missing as one that never existed (404, not 403). */
+    private long staffOf(Caller p, long slotId) {
+        return db.read(h -> slots.find(h, slotId)).filter(slot -> p.mayActFor(slot.staffId()))
+                .orElseThrow(() -> slotNotFound(slotId)).staffId();
     }
 
     private Slot currentVersion(Handle h, long id, Long expectedVersion) {

@@ -23,6 +23,7 @@ public record Config(
         long historyMinChanges,
         int passwordCost,
         SyncSettings sync,
+        AuthSettings auth,
         int weeklyHorizonWeeks,
         Duration bookingResponse,
         Duration travelBuffer) {
@@ -39,6 +40,7 @@ public record Config(
         if (historyMinChanges < 0) throw new InvalidConfigException("HISTORY_MIN_CHANGES must not be negative");
         if (passwordCost < 4 || passwordCost > 16) throw new InvalidConfigException("PASSWORD_COST must be between 4 and 16");
         if (sync == null) sync = SyncSettings.DEFAULTS;
+        if (auth == null) auth = AuthSettings.DEFAULTS;
         if (weeklyHorizonWeeks < 1 || weeklyHorizonWeeks > 13) {
             throw new InvalidConfigException("WEEKLY_HORIZON_WEEKS must be between 1 and 13, got " + weeklyHorizonWeeks);
         }
@@ -78,6 +80,15 @@ public record Config(
                         Duration.ofMinutes(parseInt(env, "HISTORY_PRUNE_MINUTES", 60)),
                         parseInt(env, "SYNC_SEND_BUFFER", 65_536),
                         parseInt(env, "SYNC_STREAMS_PER_USER", 20)),
+                new AuthSettings(
+                        AuthSettings.DEFAULTS.sessionLifetime(),
+                        Duration.ofMinutes(parseInt(env, "SESSION_IDLE_MINUTES", 480)),
+                        parseBoolean(env, "COOKIE_SECURE", false)
+                                || String.valueOf(blankToNull(env.get("PUBLIC_URL"))).toLowerCase().startsWith("https://"),
+                        parseBoolean(env, "TRUST_PROXY", false),
+                        parseInt(env, "SIGN_IN_BURST", AuthSettings.DEFAULTS.signInBurst()),
+                        parseInt(env, "SIGN_IN_PER_MINUTE", AuthSettings.DEFAULTS.signInPerMinute()),
+                        parseInt(env, "SIGN_IN_CONCURRENCY", AuthSettings.DEFAULTS.passwordChecks())),
                 parseInt(env, "WEEKLY_HORIZON_WEEKS", 4),
                 Duration.ofMinutes(parseInt(env, "BOOKING_RESPONSE_MINUTES", 30)),
                 Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)));

@@ -2,10 +2,13 @@ package com.royalcare.scheduler.staff;
 
 import org.jdbi.v3.core.Handle;
 
-/** What staff asks of sign-in when an account is disabled (auth implements it). */
+/** What staff asks of sign-in when an account is disabled or its password reset (auth implements it). */
 @FunctionalInterface
 public interface AccountSessions {
 
+    /** Why every session of an account ends; the signed-out screens are told which. */
+    enum Why { DISABLED, PASSWORD_RESET }
+
     /** Ends every session of the account, inside the caller's transaction. */
-    void endAll(Handle h, long staffId);
+    void endAll(Handle h, long staffId, Why why);
 }

@@ -51,17 +51,24 @@ public final class StaffHandler implements RoutesSetup {
         Role role = Params.optional(ctx, "role", Role::parseOrThrow, Role.PROBLEM);
         Boolean active = Params.optional(ctx, "active", Params::parseBoolean, "must be true or false");
         StaffService.Listing listing = service.list(role, active);
-        if (Caller.of(ctx).isOperator()) {
+        Caller caller = Caller.of(ctx);
+        if (caller.isOperator()) {
             ctx.json(Map.of("seq", listing.seq(), "items", service.accounts(listing)));
         } else {
-            ctx.json(listing);
+            ctx.json(Map.of("seq", listing.seq(), "items", listing.items().stream().map(s -> asSeenBy(caller, s)).toList()));
         }
     }
 
     private void get(Context ctx) {
         long id = Params.id(ctx);
         Staff s = service.get(id).orElseThrow(() -> notFound(id));
-        ctx.json(Caller.of(ctx).isOperator() ? service.account(s) : s);
+        Caller caller = Caller.of(ctx);
+        ctx.json(caller.isOperator() ? service.account(s) : asSeenBy(caller, s));
+    }
+
+    /** Need to know: a therapist or driver sees their own record in full, a colleague's name and role only. */
+    private static Object asSeenBy(Caller caller, Staff s) {
+        return caller.id() == s.id() ? s : StaffSummary.of(s);
     }
 
     /** Operators lift a sign-in lock before it runs out. */

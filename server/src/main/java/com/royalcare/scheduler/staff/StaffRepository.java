@@ -106,48 +106,64 @@ public final class StaffRepository implements StaffDirectory, Credentials {
         return find(h, s.id()).orElseThrow();
     }
 
-    /** A new password also clears failed sign-ins and any lock. */
+    /** A new password also clears failed sign-ins and any lock, from every address. */
     void setPasswordHash(Handle h, long id, String hash) {
-        h.createUpdate("UPDATE staff SET password_hash = :hash, failed_logins = 0, locked_until = NULL WHERE id = :id")
-                .bind("hash", hash).bind("id", id).execute();
+        h.createUpdate("UPDATE staff SET password_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).execute();
+        unlock(h, id);
     }
 
-    /** The accounts whose sign-in lock is in force now (by this repository's clock), with its end. */
+    @Override
+    public void setPassword(Handle h, long staffId, String passwordHash) {
+        setPasswordHash(h, staffId, passwordHash);
+    }
+
+    /** The accounts with a sign-in lock in force now (by this repository's clock) from some address, with the latest end. */
     Map<Long, Instant> locksInForce(Handle h) {
         Map<Long, Instant> locked = new HashMap<>();
-        h.createQuery("SELECT id, locked_until FROM staff WHERE locked_until > :now")
+        h.createQuery("SELECT staff_id, MAX(locked_until) AS until FROM sign_in_failures WHERE locked_until > :now GROUP BY staff_id")
                 .bind("now", Timestamps.format(Timestamps.now(clock)))
-                .map((rs, ctx) -> Map.entry(rs.getLong("id"), Instant.parse(rs.getString("locked_until"))))
+                .map((rs, ctx) -> Map.entry(rs.getLong("staff_id"), Instant.parse(rs.getString("until"))))
                 .forEach(e -> locked.put(e.getKey(), e.getValue()));
         return locked;
     }
 
-    /** Clears the failed sign-in count and any lock. */
+    /** Clears the failed sign-in counts and locks of the account, from every address. */
     void unlock(Handle h, long id) {
-        h.createUpdate("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM sign_in_failures WHERE staff_id = :id").bind("id", id).execute();
     }
 
     @Override
-    public Optional<SignInState> lockForSignIn(Handle h, String username) {
+    public Optional<SignInState> lockForSignIn(Handle h, String username, String client) {
         Optional<Long> id = h.createQuery("SELECT id FROM staff WHERE username = :u").bind("u", username).mapTo(Long.class).findOne();
         if (id.isEmpty()) return Optional.empty();
         db.lockRow(h, "staff", id.get());
-        return h.createQuery("SELECT id, password_hash, active, failed_logins, locked_until FROM staff WHERE id = :id")
-                .bind("id", id.get())
+        return h.createQuery("SELECT s.id, s.password_hash, s.active, f.failed, f.locked_until FROM staff s "
+                        + "LEFT JOIN sign_in_failures f ON f.staff_id = s.id AND f.client = :client WHERE s.id = :id")
+                .bind("id", id.get()).bind("client", client)
                 .map((rs, ctx) -> {
                     String lockedRaw = rs.getString("locked_until");
                     return new SignInState(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active"),
-                            rs.getInt("failed_logins"), lockedRaw == null ? null : Instant.parse(lockedRaw));
+                            rs.getInt("failed"), lockedRaw == null ? null : Instant.parse(lockedRaw));
                 })
                 .findOne();
     }
 
     @Override
-    public void setFailedSignIns(Handle h, long staffId, int failedSignIns, Instant lockedUntil) {
-        h.createUpdate("UPDATE staff SET failed_logins = :n, locked_until = :until WHERE id = :id")
-                .bind("n", failedSignIns)
+    public void setFailedSignIns(Handle h, long staffId, String client, int failedSignIns, Instant lockedUntil) {
+        h.createUpdate("DELETE FROM sign_in_failures WHERE staff_id = :id AND client = :client")
+                .bind("id", staffId).bind("client", client).execute();
+        if (failedSignIns == 0 && lockedUntil == null) return;
+        h.createUpdate("INSERT INTO sign_in_failures (staff_id, client, failed, locked_until, updated_at) VALUES (:id, :client, :n, :until, :now)")
+                .bind("id", staffId).bind("client", client).bind("n", failedSignIns)
                 .bind("until", lockedUntil == null ? null : Timestamps.format(lockedUntil))
-                .bind("id", staffId)
+                .bind("now", Timestamps.format(Timestamps.now(clock)))
                 .execute();
+    }
+
+    @Override
+    public void forgetFailuresBefore(Handle h, Instant before) {
+        String at = Timestamps.format(before);
+        h.createUpdate("DELETE FROM sign_in_failures WHERE updated_at < :at AND (locked_until IS NULL OR locked_until < :at)")
+                .bind("at", at).execute();
     }
 }

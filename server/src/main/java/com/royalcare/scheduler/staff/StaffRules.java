@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * next to the field, so the handler can report every field at once; the role rule needs the whole
  * record and is enforced by {@link StaffService}.
  */
-final class StaffRules {
+public final class StaffRules {
 
-    static final int PASSWORD_MAX = 72; // bcrypt ignores what lies beyond 72 bytes
+    public static final int PASSWORD_MAX = 72; // bcrypt ignores what lies beyond 72 bytes
     private static final int PASSWORD_MIN = 8;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,39}");
     private static final Set<String> PRESSURES = Set.of("soft", "moderate", "hard");
@@ -25,7 +25,7 @@ final class StaffRules {
                 : Optional.of("must be 3-40 lowercase letters, digits, '.', '_' or '-'");
     }
 
-    static Optional<String> passwordProblem(String password) {
+    public static Optional<String> passwordProblem(String password) {
         return password.length() < PASSWORD_MIN ? Optional.of("must have at least " + PASSWORD_MIN + " characters") : Optional.empty();
     }
 

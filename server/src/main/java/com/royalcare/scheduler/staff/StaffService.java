@@ -105,7 +105,8 @@ public final class StaffService {
             if (newHash != null) repo.setPasswordHash(h, id, newHash);
             boolean passwordReset = newHash != null;
             // a reset password or a disabled account signs the person out everywhere, at once
-            if (passwordReset || (current.active() && !saved.active())) sessions.endAll(h, id);
+            if (current.active() && !saved.active()) sessions.endAll(h, id, AccountSessions.Why.DISABLED);
+            else if (passwordReset) sessions.endAll(h, id, AccountSessions.Why.PASSWORD_RESET);
             record(h, saved, actorId, passwordReset);
             return new StaffOutcome.Saved(saved);
         });

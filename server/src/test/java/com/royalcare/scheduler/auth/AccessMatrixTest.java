@@ -63,12 +63,15 @@ class AccessMatrixTest {
                 401, 200, 200, 403, 403);
         row(rows, "POST /api/availability for owner", (w, c) -> c.post("/api/availability", slotBody(w.ownerId())),
                 401, 201, 201, 403, 403);
-        row(rows, "GET /api/availability/{id}", (w, c) -> c.get("/api/availability/" + w.slotId()), 401, 200, 200, 403, 403);
+        row(rows, "GET /api/availability/{id}", (w, c) -> c.get("/api/availability/" + w.slotId()), 401, 200, 200, 404, 404);
         row(rows, "PUT /api/availability/{id}", (w, c) -> c.put("/api/availability/" + w.slotId(),
-                Map.of("date", "2026-12-01", "start", "11:00", "end", "12:00"), null), 401, 200, 200, 403, 403);
+                Map.of("date", "2026-12-01", "start", "11:00", "end", "12:00"), null), 401, 200, 200, 404, 404);
         row(rows, "PATCH /api/availability/{id}", (w, c) -> c.patch("/api/availability/" + w.slotId(),
-                Map.of("available", false), null), 401, 200, 200, 403, 403);
-        row(rows, "DELETE /api/availability/{id}", (w, c) -> c.delete("/api/availability/" + w.slotId(), null), 401, 204, 204, 403, 403);
+                Map.of("available", false), null), 401, 200, 200, 404, 404);
+        row(rows, "DELETE /api/availability/{id}", (w, c) -> c.delete("/api/availability/" + w.slotId(), null), 401, 204, 204, 404, 404);
+        // another person's slot answers exactly like a missing one (404), so ids tell nothing
+        row(rows, "GET /api/availability/{missing id}", (w, c) -> c.get("/api/availability/999999"), 401, 404, 404, 404, 404);
+        // answers everyone, but a non-operator only about themself (see need_to_know_...)
         row(rows, "GET /api/available-staff", (w, c) -> c.get("/api/available-staff?date=2026-12-01&start=09:00&end=10:00"),
                 401, 200, 200, 200, 200);
         row(rows, "GET /api/services", (w, c) -> c.get("/api/services"), 401, 200, 200, 200, 200);
@@ -88,6 +91,39 @@ class AccessMatrixTest {
     private static void row(List<Arguments> rows, String name, BiFunction<World, ApiClient, ApiClient.Response> send, int... expected) {
         Caller[] callers = Caller.values();
         for (int i = 0; i < callers.length; i++) rows.add(Arguments.of(new Call(name, send), callers[i], expected[i]));
+    }
+
+    @org.junit.jupiter.api.Test
+    void need_to_know_colleagues_see_names_and_roles_only_and_availability_only_of_themself() {
+        int n = N.incrementAndGet();
+        long driverId = server.operator().createStaff(server.baseUrl() + "/api/staff", "plated" + n, "driver", Map.of("phone", "+639170000001", "vehiclePlate", "ABC 123"));
+        ApiClient me = server.newStaff("curious" + n, "therapist");
+        long meId = me.me();
+        ApiClient colleague = server.newStaff("colleague" + n, "therapist");
+        long colleagueId = colleague.me();
+        colleague.post("/api/availability", Map.of("date", "2026-12-03", "start", "09:00", "end", "12:00"));
+        me.post("/api/availability", Map.of("date", "2026-12-03", "start", "09:00", "end", "12:00"));
+
+        var items = me.get("/api/staff").json().get("items");
+        for (var s : items) {
+            if (s.get("id").asLong() == meId) {
+                assertThat(s.has("username")).as("own record in full").isTrue();
+            } else {
+                List<String> fields = new ArrayList<>();
+                s.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields)
+                        .as(s.toString()).containsExactlyInAnyOrder("id", "name", "role", "active");
+            }
+        }
+        ApiClient.Response driver = me.get("/api/staff/" + driverId);
+        assertThat(driver.status()).isEqualTo(200);
+        assertThat(driver.text()).doesNotContain("ABC 123").doesNotContain("+639170000001");
+        assertThat(server.operator().get("/api/staff/" + driverId).text()).contains("ABC 123");
+
+        String free = "/api/available-staff?date=2026-12-03&start=10:00&end=11:00";
+        assertThat(me.get(free).json().get("items")).extracting(s -> s.get("id").asLong()).containsExactly(meId);
+        assertThat(server.operator().get(free).json().get("items")).extracting(s -> s.get("id").asLong())
+                .contains(meId, colleagueId);
     }
 
     @ParameterizedTest(name = "{0} as {1} -> {2}")

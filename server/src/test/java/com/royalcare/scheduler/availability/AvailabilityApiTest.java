@@ -165,9 +165,11 @@ class AvailabilityApiTest {
         ApiClient.Response r = a.post("/api/availability", forB);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errorCode()).isEqualTo("FORBIDDEN");
-        assertThat(a.get("/api/availability/" + bSlot).status()).isEqualTo(403);
-        assertThat(a.patch("/api/availability/" + bSlot, Map.of("available", false), null).status()).isEqualTo(403);
-        assertThat(a.delete("/api/availability/" + bSlot, null).status()).isEqualTo(403);
+        // another person's slot answers exactly like a missing one: the id tells nothing
+        assertThat(a.get("/api/availability/" + bSlot).status()).isEqualTo(404);
+        assertThat(a.get("/api/availability/" + bSlot).errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(a.patch("/api/availability/" + bSlot, Map.of("available", false), null).status()).isEqualTo(404);
+        assertThat(a.delete("/api/availability/" + bSlot, null).status()).isEqualTo(404);
         assertThat(a.get("/api/availability?staffId=" + bId).status()).isEqualTo(403);
         // an unfiltered list shows only their own
         a.post("/api/availability", slot("2026-12-12", "09:00", "10:00"));
