@@ -25,7 +25,8 @@ public record Config(
         SyncSettings sync,
         int weeklyHorizonWeeks,
         Duration bookingResponse,
-        Duration travelBuffer) {
+        Duration travelBuffer,
+        WebSettings web) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -49,6 +50,10 @@ public record Config(
         }
         if (travelBuffer.isNegative() || travelBuffer.toMinutes() > 24 * 60) {
             throw new InvalidConfigException("BOOKING_TRAVEL_BUFFER_MINUTES must be between 0 and 1440");
+        }
+        if (web == null) web = WebSettings.DEFAULTS;
+        if (web.metricsPort() != 0 && web.metricsPort() == port) {
+            throw new InvalidConfigException("METRICS_PORT must differ from PORT (" + port + ")");
         }
     }
 
@@ -80,7 +85,8 @@ public record Config(
                         parseInt(env, "SYNC_STREAMS_PER_USER", 20)),
                 parseInt(env, "WEEKLY_HORIZON_WEEKS", 4),
                 Duration.ofMinutes(parseInt(env, "BOOKING_RESPONSE_MINUTES", 30)),
-                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)));
+                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)),
+                new WebSettings(blankToNull(env.get("METRICS_TOKEN")), parseInt(env, "METRICS_PORT", 0)));
     }
 
     public boolean usesPostgres() {
