@@ -52,6 +52,11 @@
  *     server reachable but the stream twice fails to open (a proxy blocks it) → long-poll
  *     `/api/changes?since=&wait=25` ("Offline — polling"), retrying the stream every 60 s.
  *   - Every 30 s the leader compares `/api/sync/head` with lastSeq and fetches anything missed.
+ *   - Delivery seen from the screen (docs/SYNC.md, "Delivery seen from the screens"): every tab
+ *     notes, for each change it hands to its views, the seconds from the change's `at` (commit)
+ *     to now, and the leader its stream reconnects and fallbacks to polling; batches go to
+ *     `POST /api/client-metrics` every 10 s or at 20 items, and when the page is hidden or left
+ *     (fetch with keepalive, so the last batch survives the page).
  */
 import { api, goToLogin } from './api.js';
 
@@ -78,6 +83,11 @@ const STREAM_RETRY_WHILE_POLLING_MS = 60000;
 const BUFFER_MAX = 500;
 const POLL_WAIT_S = 25;
 const TAB_ID = Math.random().toString(36).slice(2);
+const METRICS_URL = '/api/client-metrics';
+const METRICS_EVERY_MS = 10000;
+const METRICS_BATCH = 20;
+/** The page label the server accepts (board | availability | staff | other). */
+const PAGE = (location.pathname.match(/^\/(board|availability|staff)\.html$/) || [null, 'other'])[1];
 
 /** Everything this module remembers, in one place. */
 const state = {
@@ -116,6 +126,9 @@ const state = {
   resuming: false,        // a stream was open before in this leadership: send Last-Event-ID
   polling: false,
   pollAbort: null,
+
+  // What this tab reports to /api/client-metrics (not yet sent).
+  report: { delivery: [], reconnects: 0, pollFallbacks: 0, lastShownSeq: 0, sent: 0, off: false },
 };
 
 // ---------------------------------------------------------------------------------- public API
@@ -156,6 +169,7 @@ export function stats() {
     role: s.role, status: s.status, lastSeq: s.lastSeq, coveredFrom: s.coveredFrom, subscriptions: s.subs.size,
     buffered: s.buffer.length, polling: s.polling, downFailures: s.downFailures,
     streamHeartbeatMs: s.streamHeartbeatMs, deadStreams: s.deadStreams, heartbeats: s.heartbeats,
+    metricsSent: s.report.sent, metricsPending: s.report.delivery.length,
   };
 }
 
@@ -202,6 +216,7 @@ function deliver(sub, ev) {
   sub.seq = Math.max(sub.seq, ev.seq);
   if (!matches(sub.filter, ev)) return;
   try { sub.onChange(ev); } catch (e) { console.error('sync subscriber failed', e); }
+  shown(ev);
 }
 
 /**
@@ -309,6 +324,7 @@ function start() {
   s.started = true;
   s.generation++;
   s.timers.push(setInterval(headCheck, HEAD_CHECK_MS));
+  s.timers.push(setInterval(sendReport, METRICS_EVERY_MS));
   if (navigator.locks && typeof BroadcastChannel === 'function') {
     s.channel = new BroadcastChannel(CHANNEL);
     s.channel.onmessage = (e) => onMessage(e.data);
@@ -326,6 +342,7 @@ function start() {
 function stop() {
   const s = state;
   if (!s.started) return;
+  sendReport();
   s.started = false;
   s.generation++;
   s.lockTicket = null;
@@ -596,6 +613,7 @@ async function onStreamFailed() {
   const gen = s.generation;
   const wasOpen = s.openedOnce;
   s.openedOnce = false;
+  if (wasOpen) s.report.reconnects++; // an open stream was lost (dropped, dead, server gone): one reconnect
   if (!s.polling) setStatus('reconnecting');
   let serverUp = false;
   try { await api('GET', '/api/sync/head'); serverUp = true; }
@@ -621,6 +639,7 @@ async function onStreamFailed() {
 /** Handles 401/403 (account gone): tells every tab and leaves. Returns true when it did. */
 async function onTransportError(e) {
   if (e && (e.status === 401 || e.status === 403)) {
+    state.report.off = true; // signed out: nothing more to report (and it would be refused)
     post({ t: 'auth' });
     goToLogin(true);
     stop();
@@ -634,6 +653,7 @@ function backoff(n) { return Math.min(250 * 2 ** Math.max(0, n - 1), 5000) * (0.
 function startPolling() {
   const s = state;
   s.polling = true;
+  s.report.pollFallbacks++;
   setStatus('polling');
   const gen = s.generation;
   (async () => {
@@ -686,6 +706,43 @@ async function headCheck() {
 }
 
 function delay(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+// ------------------------------------------------------------ delivery seen from the screen
+
+/**
+ * A change this tab just handed to a view: once per change (several views may show it), the
+ * seconds since its commit by this device's clock. A clock ahead of the server's gives a small
+ * negative age, which the server counts as 0.
+ */
+function shown(ev) {
+  const r = state.report;
+  if (ev.type === 'reset' || !ev.at || !(ev.seq > r.lastShownSeq)) return;
+  r.lastShownSeq = ev.seq;
+  const committed = Date.parse(ev.at);
+  if (!Number.isFinite(committed)) return;
+  r.delivery.push(Math.round(Date.now() - committed) / 1000);
+  if (r.delivery.length >= METRICS_BATCH) sendReport();
+}
+
+/** Sends what has gathered, if anything; fire and forget (a lost batch only loses numbers). */
+function sendReport() {
+  const r = state.report;
+  if (r.off || (!r.delivery.length && !r.reconnects && !r.pollFallbacks)) return;
+  const body = JSON.stringify({ page: PAGE, delivery: r.delivery, reconnects: r.reconnects, pollFallbacks: r.pollFallbacks });
+  r.delivery = [];
+  r.reconnects = r.pollFallbacks = 0;
+  r.sent++;
+  try {
+    fetch(METRICS_URL, {
+      method: 'POST', credentials: 'same-origin', keepalive: true, body,
+      headers: { 'Content-Type': 'application/json' },
+    }).then((res) => { if (res.status === 401) r.off = true; }, () => { /* offline: these numbers are lost */ });
+  } catch { /* keepalive quota exceeded while the page unloads: lost */ }
+}
+
+// The last batch leaves with the page (or when it is hidden, the last moment a phone gives us).
+addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') sendReport(); });
+addEventListener('pagehide', sendReport);
 
 // A page put in the back/forward cache must not keep the stream or the lock; on return the
 // views refetch (they receive a reset).

@@ -21,6 +21,7 @@ import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
 import com.royalcare.scheduler.idempotency.IdempotencyKeys;
+import com.royalcare.scheduler.ops.ClientMetrics;
 import com.royalcare.scheduler.ops.OpsHandler;
 import com.royalcare.scheduler.staff.StaffHandler;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -35,6 +36,7 @@ import com.royalcare.scheduler.web.HttpMetrics;
 import com.royalcare.scheduler.web.GracefulStop;
 import com.royalcare.scheduler.web.Json;
 import com.royalcare.scheduler.web.RoutesSetup;
+import com.royalcare.scheduler.web.WebDefenses;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -125,9 +127,10 @@ public final class App implements AutoCloseable {
         WeeklyAutoApply autoApply = new WeeklyAutoApply(weekly, config.businessZone(), clock);
 
         List<RoutesSetup> handlers = List.of(
-                new ErrorMapping(),
+                new ErrorMapping(metrics),
                 idempotency,
-                new OpsHandler(db, metrics, config.businessZone()),
+                new OpsHandler(db, metrics, config.businessZone(), config.web()),
+                new ClientMetrics(metrics),
                 new AuthHandler(auth, config.auth()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
@@ -142,7 +145,9 @@ public final class App implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.port = config.port();
             cfg.jetty.addConnector((server, http) -> connector(server, http, config.port()));
-            cfg.jetty.modifyServer(server -> server.setHandler(graceful)); // Javalin nests its handler inside
+            if (config.web().metricsPort() != 0) cfg.jetty.addConnector((server, http) -> metricsConnector(server, http, config.web().metricsPort()));
+            // Javalin nests its handler inside the innermost wrapper: defenses, then the stop, then Javalin
+            cfg.jetty.modifyServer(server -> server.setHandler(new WebDefenses(graceful)));
             cfg.http.maxRequestSize = ErrorMapping.MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(files -> {
@@ -171,6 +176,13 @@ public final class App implements AutoCloseable {
     }
 
     static final int ACCEPT_QUEUE = 8192;
+
+    /** METRICS_PORT: a plain second connector, on which only /metrics and /health answer (ops/MetricsAccess). */
+    private static ServerConnector metricsConnector(Server server, HttpConfiguration http, int port) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        return connector;
+    }
 
     public App start() {
         services.sync().start();

@@ -46,7 +46,7 @@ public final class AuthHandler implements RoutesSetup {
     private void login(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), Set.of("username", "password"));
         String username = body.requiredText("username", 100);
-        String password = body.requiredText("password", 200);
+        String password = body.requiredPassword("password");
         body.check();
         LoginResult result = auth.login(username, password, clientAddress(ctx));
         if (result instanceof LoginResult.LoggedIn in) {
@@ -81,8 +81,8 @@ public final class AuthHandler implements RoutesSetup {
     /** The signed-in person changes their own password; their other sessions end, this one stays. */
     private void changePassword(Context ctx) {
         JsonBody body = JsonBody.of(ctx.bodyAsBytes(), PASSWORD_FIELDS);
-        String current = body.requiredText("currentPassword", 200);
-        String next = body.requiredText("newPassword", StaffRules.PASSWORD_MAX);
+        String current = body.requiredPassword("currentPassword");
+        String next = body.requiredPassword("newPassword");
         if (next != null) StaffRules.passwordProblem(next).ifPresent(p -> body.problem("newPassword", p));
         if (next != null && next.equals(current)) body.problem("newPassword", "must differ from the current password");
         body.check();

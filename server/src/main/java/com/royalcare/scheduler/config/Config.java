@@ -26,7 +26,8 @@ public record Config(
         AuthSettings auth,
         int weeklyHorizonWeeks,
         Duration bookingResponse,
-        Duration travelBuffer) {
+        Duration travelBuffer,
+        WebSettings web) {
 
     public Config {
         if (port < 0 || port > 65535) throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
@@ -51,6 +52,10 @@ public record Config(
         }
         if (travelBuffer.isNegative() || travelBuffer.toMinutes() > 24 * 60) {
             throw new InvalidConfigException("BOOKING_TRAVEL_BUFFER_MINUTES must be between 0 and 1440");
+        }
+        if (web == null) web = WebSettings.DEFAULTS;
+        if (web.metricsPort() != 0 && web.metricsPort() == port) {
+            throw new InvalidConfigException("METRICS_PORT must differ from PORT (" + port + ")");
         }
     }
 
@@ -91,7 +96,8 @@ public record Config(
                         parseInt(env, "SIGN_IN_CONCURRENCY", AuthSettings.DEFAULTS.passwordChecks())),
                 parseInt(env, "WEEKLY_HORIZON_WEEKS", 4),
                 Duration.ofMinutes(parseInt(env, "BOOKING_RESPONSE_MINUTES", 30)),
-                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)));
+                Duration.ofMinutes(parseInt(env, "BOOKING_TRAVEL_BUFFER_MINUTES", 30)),
+                new WebSettings(blankToNull(env.get("METRICS_TOKEN")), parseInt(env, "METRICS_PORT", 0)));
     }
 
     public boolean usesPostgres() {

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.ops;
 
+import com.royalcare.scheduler.config.WebSettings;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.web.RoutesSetup;
 import io.javalin.config.RoutesConfig;
@@ -10,21 +11,24 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** /health (database reachable?) and /metrics (Prometheus text). */
+/** /health (database reachable?) and /metrics (Prometheus text, for those {@link MetricsAccess} lets in). */
 public final class OpsHandler implements RoutesSetup {
 
     private final Database db;
     private final PrometheusMeterRegistry registry;
     private final ZoneId zone;
+    private final MetricsAccess access;
 
-    public OpsHandler(Database db, PrometheusMeterRegistry registry, ZoneId zone) {
+    public OpsHandler(Database db, PrometheusMeterRegistry registry, ZoneId zone, WebSettings web) {
         this.db = db;
         this.registry = registry;
         this.zone = zone;
+        this.access = new MetricsAccess(web);
     }
 
     @Override
     public void addRoutes(RoutesConfig routes) {
+        routes.before(access::checkMetricsPortPath);
         routes.get("/health", this::health);
         routes.get("/metrics", this::metrics);
     }
@@ -39,6 +43,7 @@ public final class OpsHandler implements RoutesSetup {
     }
 
     private void metrics(Context ctx) {
+        access.check(ctx);
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
     }
 }

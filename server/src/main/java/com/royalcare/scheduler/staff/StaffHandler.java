@@ -158,7 +158,7 @@ public final class StaffHandler implements RoutesSetup {
 
     /** The required password field, checked against the password rule. */
     private static String password(JsonBody body) {
-        String password = body.requiredText("password", StaffRules.PASSWORD_MAX);
+        String password = body.requiredPassword("password");
         if (password != null) StaffRules.passwordProblem(password).ifPresent(p -> body.problem("password", p));
         return password;
     }

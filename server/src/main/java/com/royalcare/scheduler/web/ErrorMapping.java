@@ -3,6 +3,8 @@ package com.royalcare.scheduler.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,18 @@ import java.util.Locale;
 public final class ErrorMapping implements RoutesSetup {
 
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    /** Counts the 500s: failures no rule foresaw, each logged once as one line with its causes. */
+    public static final String UNEXPECTED_ERRORS = "rcs_unexpected_errors_total";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final int CAUSES_LOGGED = 3;
+
+    private final Counter unexpected;
+
+    public ErrorMapping(MeterRegistry registry) {
+        this.unexpected = Counter.builder(UNEXPECTED_ERRORS)
+                .description("Requests answered 500 because of an exception no rule maps to a client error")
+                .register(registry);
+    }
 
     @Override
     public void addRoutes(RoutesConfig routes) {
@@ -23,18 +36,64 @@ public final class ErrorMapping implements RoutesSetup {
             else send(ctx, fromHttp(e));
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            unexpected.increment();
+            LOG.error("Unexpected error on {} {}: {}", ctx.req().getMethod(), ctx.path(), briefly(e));
+            if (LOG.isDebugEnabled()) LOG.debug("Stack of the unexpected error on {} {}", ctx.req().getMethod(), ctx.path(), e);
             send(ctx, new ApiException(500, "INTERNAL", "Something went wrong on our side; the change was not saved."));
         });
     }
 
-    /** Refuse oversized and non-JSON bodies before anything reads them. */
-    private static void checkBody(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) throw tooLarge();
-        String type = ctx.contentType();
-        if (ctx.contentLength() > 0 && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON (Content-Type: application/json).");
+    /** One line: the exception, its first causes and where it was thrown (the full stack only at DEBUG). */
+    static String briefly(Throwable e) {
+        StringBuilder line = new StringBuilder(e.toString());
+        StackTraceElement[] at = e.getStackTrace();
+        if (at.length > 0) line.append(" at ").append(at[0]);
+        Throwable cause = e.getCause();
+        for (int i = 0; cause != null && cause != e && i < CAUSES_LOGGED; i++, cause = cause.getCause()) {
+            line.append("; caused by ").append(cause);
         }
+        return line.toString().replaceAll("[\\r\\n]+", " ");
+    }
+
+    /**
+     * Refuse oversized and non-JSON bodies before anything reads them. A body — announced by a
+     * Content-Length above 0 or by Transfer-Encoding (chunked) — needs {@link #isJson a JSON
+     * Content-Type}; without one, or with another charset, it is 415, so nothing ever decodes a
+     * body with a charset the client chose.
+     */
+    private static void checkBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > MAX_BODY_BYTES) throw tooLarge();
+        boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
+        if (hasBody && !isJson(ctx.header("Content-Type"))) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
+                    "Send the request body as JSON in UTF-8 (Content-Type: application/json).");
+        }
+    }
+
+    /**
+     * {@code application/json} or {@code application/<anything>+json}, any case, with parameters
+     * allowed, but a {@code charset} parameter, if any, must say UTF-8.
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String[] parts = contentType.split(";", -1);
+        String media = parts[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = media.equals("application/json")
+                || (media.startsWith("application/") && media.endsWith("+json") && media.length() > "application/+json".length()
+                    && media.indexOf('/') == media.lastIndexOf('/') && !media.contains(" "));
+        if (!json) return false;
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].trim();
+            if (param.isEmpty()) continue;
+            int eq = param.indexOf('=');
+            if (eq <= 0) return false;
+            String name = param.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String value = param.substring(eq + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
+            if (name.equals("charset") && !value.equalsIgnoreCase("utf-8")) return false;
+        }
+        return true;
     }
 
     private static ApiException fromHttp(HttpResponseException e) {

@@ -30,12 +30,12 @@ public final class Json {
         return mapper;
     }
 
-    /** Parses a request body that must be one JSON object. */
+    /** Parses a request body that must be one JSON object, in UTF-8 (RFC 8259; no guessing of UTF-16 or -32). */
     public static ObjectNode parseObject(byte[] body) {
         if (body == null || body.length == 0) throw ApiException.badRequest("The request needs a JSON body.");
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = MAPPER.readTree(utf8(body));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("The request body is not valid JSON.");
         } catch (java.io.IOException e) {
@@ -43,6 +43,17 @@ public final class Json {
         }
         if (!(node instanceof ObjectNode object)) throw ApiException.badRequest("The request body must be a JSON object.");
         return object;
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiException.badRequest("The request body is not valid UTF-8.");
+        }
     }
 
     public static String write(Object value) {

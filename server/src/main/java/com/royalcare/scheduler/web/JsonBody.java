@@ -66,6 +66,23 @@ public final class JsonBody {
         return s.orElse(null);
     }
 
+    /** bcrypt reads at most 72 bytes of a password; a longer one is refused, not silently cut (or a 500). */
+    public static final int PASSWORD_MAX_BYTES = 72;
+
+    /**
+     * A required password: text of at most {@value #PASSWORD_MAX_BYTES} bytes in UTF-8 (so 72
+     * ASCII letters, but only 36 letters such as "é"). Every place that reads a password from a
+     * body reads it through here.
+     */
+    public String requiredPassword(String field) {
+        String s = requiredText(field, PASSWORD_MAX_BYTES);
+        if (s != null && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES) {
+            problems.put(field, "must be at most " + PASSWORD_MAX_BYTES + " bytes in UTF-8 (letters such as é count as two)");
+            return null;
+        }
+        return s;
+    }
+
     public Optional<Boolean> bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return Optional.empty();
@@ -110,6 +127,36 @@ public final class JsonBody {
             ids.add(item.longValue());
         }
         return Optional.of(ids);
+    }
+
+    /** A list of at most {@code maxItems} numbers (finite, JSON numbers only); absent or null gives empty. */
+    public Optional<java.util.List<Double>> numberList(String field, int maxItems) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isArray() || v.size() > maxItems) {
+            problems.put(field, "must be a list of at most " + maxItems + " numbers");
+            return Optional.empty();
+        }
+        java.util.List<Double> numbers = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isNumber() || !Double.isFinite(item.doubleValue())) {
+                problems.put(field, "must be a list of numbers");
+                return Optional.empty();
+            }
+            numbers.add(item.doubleValue());
+        }
+        return Optional.of(numbers);
+    }
+
+    /** A whole number of at least 0; absent or null gives empty. */
+    public Optional<Long> count(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return Optional.empty();
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+            problems.put(field, "must be a whole number of at least 0");
+            return Optional.empty();
+        }
+        return Optional.of(v.longValue());
     }
 
     /** A decimal amount, sent as a JSON number or a string such as "1250.50"; absent or null gives empty. */

@@ -3,6 +3,7 @@ package com.royalcare.scheduler.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.royalcare.testkit.ApiClient;
 import com.royalcare.testkit.FreezableRelay;
+import com.royalcare.testkit.PrometheusScrape;
 import com.royalcare.scheduler.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -538,6 +539,41 @@ class LiveSyncBrowserTest {
             browser.waitFor(By.cssSelector(row(abelId) + " .block[data-slot-id='" + slot + "']"));
             System.out.println("Polling delivered a change in " + (System.currentTimeMillis() - t0) + " ms");
             browser.screenshot("board-polling");
+        }
+    }
+
+    @Test
+    void the_board_reports_how_long_changes_took_to_show_and_its_reconnects_to_metrics() {
+        ApiClient zara = server.newStaff("zara", "therapist");
+        long zaraId = zara.me();
+        int port = server.port();
+        try (Browser browser = new Browser(server.baseUrl())) {
+            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            openBoardLive(browser, DAY);
+            // A restart: the page reconnects, and counts it.
+            server.close();
+            browser.waitUntil(WAIT, d -> "reconnecting".equals(browser.syncStatus()));
+            server = TestServer.restart(server.dataDir(), port, Map.of(), CLOCK);
+            browser.waitUntil(Duration.ofSeconds(15), d -> "live".equals(browser.syncStatus()));
+
+            List<Long> slots = new ArrayList<>();
+            for (String start : List.of("09:00", "11:00", "13:00")) {
+                long slot = createSlot(zara, DAY, start, start.replace(":00", ":30"), true);
+                slots.add(slot);
+                browser.waitFor(By.cssSelector(row(zaraId) + " .block[data-slot-id='" + slot + "']"));
+            }
+
+            // Leaving the page sends the batch (fetch keepalive); every 10 s or 20 changes would too.
+            browser.open("/robots.txt");
+            PrometheusScrape metrics = browser.waitUntil(WAIT, d -> {
+                PrometheusScrape m = PrometheusScrape.parse(server.anonymous().get("/metrics").text());
+                return m.sum("rcs_client_delivery_seconds_count", "page", "board") >= slots.size() ? m : null;
+            });
+            assertThat(metrics.sum("rcs_client_delivery_seconds_count", "page", "board")).isEqualTo(slots.size());
+            assertThat(metrics.sum("rcs_client_reconnects_total", "page", "board")).isGreaterThanOrEqualTo(1);
+            System.out.println("The board reported " + slots.size() + " changes shown, "
+                    + metrics.sum("rcs_client_delivery_seconds_sum", "page", "board") + " s in all (browser clock against the test clock), "
+                    + metrics.sum("rcs_client_reconnects_total", "page", "board") + " reconnects");
         }
     }
 

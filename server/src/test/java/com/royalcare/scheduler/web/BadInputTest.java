@@ -118,6 +118,86 @@ class BadInputTest {
         assertThat(r.body()).contains("PAYLOAD_TOO_LARGE");
     }
 
+    /** Content types that pass the body check: the request reaches validation ("{}" lacks every field, so 400). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/json; charset=utf-8",
+            "APPLICATION/JSON;CHARSET=UTF-8", "application/json; charset=\"UTF-8\"", "application/merge-patch+json",
+            "application/vnd.royalcare+json; charset=utf-8", "application/json; profile=x"})
+    void a_json_content_type_in_utf_8_or_without_charset_is_read(String type) {
+        ApiClient.Response r = therapist.raw("POST", "/api/availability", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", type));
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("VALIDATION");
+    }
+
+    /** Anything else is 415 before the body is read, including a charset that does not exist (once a 500). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"text/plain", "text/plain; x=json", "text/json",
+            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "application/json+xml",
+            "application/+json", "json", "application/json; charset=bogus", "application/json; charset=latin1",
+            "application/json; charset=utf-16", "application/json; charset=", "application/json; charset",
+            "application/json; charset=utf-8; charset=bogus", ";"})
+    void a_body_of_any_other_type_or_charset_is_415(String type) {
+        ApiClient.Response r = therapist.raw("POST", "/api/availability", ("{" + VALID + "}").getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", type));
+        assertThat(r.status()).as(r.text()).isEqualTo(415);
+        assertThat(r.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void a_body_without_content_type_is_415_with_a_length_or_chunked() throws Exception {
+        byte[] body = ("{" + VALID + "}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder sized = HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/availability"))
+                .header("Authorization", "Bearer " + therapist.token()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder chunked = HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/availability"))
+                .header("Authorization", "Bearer " + therapist.token())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        for (HttpRequest.Builder b : java.util.List.of(sized, chunked)) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+            assertThat(r.body()).contains("UNSUPPORTED_MEDIA_TYPE");
+        }
+    }
+
+    @Test
+    void a_chunked_text_plain_body_is_415() throws Exception {
+        byte[] body = ("{" + VALID + "}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(therapist.request("/api/availability")
+                        .setHeader("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+    }
+
+    @Test
+    void a_json_body_that_is_not_utf_8_is_400() {
+        byte[] latin1 = "{\"note\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf16 = ("{" + VALID + "}").getBytes(StandardCharsets.UTF_16);
+        for (byte[] body : java.util.List.of(latin1, utf16)) {
+            ApiClient.Response r = therapist.raw("POST", "/api/availability", body, Map.of("Content-Type", "application/json"));
+            assertThat(r.status()).as(r.text()).isEqualTo(400);
+            assertThat(r.errorCode()).isEqualTo("BAD_REQUEST");
+        }
+    }
+
+    /** Javalin would route a GET with X-HTTP-Method-Override: DELETE to the DELETE handler; the header is dropped first. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "x-http-method-override"})
+    void a_method_override_header_is_ignored(String header) {
+        ApiClient.Response r = therapist.raw("GET", "/api/availability/" + slotId, new byte[0], Map.of(header, "DELETE"));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("id").asLong()).isEqualTo(slotId);
+        assertThat(therapist.get("/api/availability/" + slotId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_method_override_query_parameter_is_ignored() {
+        assertThat(therapist.raw("GET", "/api/availability/" + slotId + "?_method=DELETE", new byte[0], Map.of()).status()).isEqualTo(200);
+        ApiClient.Response post = therapist.raw("POST", "/api/availability/" + slotId + "?_method=DELETE", "{}".getBytes(),
+                Map.of("Content-Type", "application/json", "X-HTTP-Method-Override", "DELETE"));
+        assertThat(post.status()).as(post.text()).isIn(404, 405);
+        assertThat(therapist.get("/api/availability/" + slotId).status()).isEqualTo(200);
+    }
+
     @Test
     void a_non_json_body_is_415() {
         ApiClient.Response r = therapist.raw("POST", "/api/availability", "date=2026-12-01".getBytes(),
