@@ -173,7 +173,7 @@ export function initBookings(ctx) {
     place(b, s.from, s.to);
     const word = STATUS_WORDS[a.status] + (a.overdue ? ', overdue' : '');
     const px = ((s.to - s.from) / AXIS_END) * (trackWidth || 2000);
-    b.textContent = px < 40 ? word : `${word} · ${a.client.name} · ${serviceNames(a)}`; // the word first: an ellipsis cuts the rest
+    b.textContent = px < 110 ? (a.overdue ? 'overdue' : STATUS_WORDS[a.status]) : `${word} · ${a.client.name} · ${serviceNames(a)}`;
     const over = s.carry ? `, overnight from ${fmtDate(a.date)}` : isOvernight(a.start, a.end) ? ', ends the next day' : '';
     b.setAttribute('aria-label', `Appointment ${fmtTime(a.start)} – ${fmtTime(a.end)}${over}: ${serviceNames(a)} for ${a.client.name}, ${word}${a.forced ? ', forced' : ''}`);
     b.addEventListener('click', () => open(b, a.id));
@@ -190,7 +190,7 @@ export function initBookings(ctx) {
     b.dataset.start = start;
     b.dataset.staffId = String(person.id);
     const px = ((to - from) / AXIS_END) * (trackWidth || 2000);
-    b.textContent = px < 90 ? '+ Book' : `+ Book ${fmtTime(start)}`;
+    b.textContent = px < 110 ? '+ Book' : `+ Book ${fmtTime(start)}`;
     b.setAttribute('aria-label', `Book ${person.name} from ${fmtTime(start)}${date !== ctx.date() ? ` on ${fmtDate(date)}` : ''} (free until ${fmtTime(hhmm(to % 1440))})`);
     b.addEventListener('click', () => book(b, { date, start, person }));
     return b;

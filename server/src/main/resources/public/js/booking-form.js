@@ -9,6 +9,7 @@
  */
 import { api, get, newIdempotencyKey } from './api.js';
 import { fmtTime, minutes } from './time.js';
+import { checkLabel } from './booking-words.js';
 
 const $ = (id) => document.getElementById(id);
 const SEARCH_DELAY_MS = 250;
@@ -175,34 +176,16 @@ async function saveClient() {
 
 function fillServices(services) {
   const box = $('book-services');
-  box.replaceChildren(...services.map((s) => {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.name = 'service';
-    input.value = String(s.id);
-    input.dataset.minutes = String(s.durationMinutes);
-    label.append(input, ` ${s.name} · ${s.durationMinutes} min · ${Number(s.price).toFixed(2)}`);
-    return label;
-  }));
+  box.replaceChildren(...services.map((s) => checkLabel('service', s.id, `${s.name} · ${s.durationMinutes} min · ${Number(s.price).toFixed(2)}`,
+    false, { minutes: String(s.durationMinutes) })));
   if (!services.length) box.textContent = 'No services yet: an operator adds them through the API (docs/API.md, Services).';
 }
 
 function fillPeople(person) {
   const all = ctx.staffValues().filter((s) => s.active).sort((a, b) => a.name.localeCompare(b.name));
   const therapists = $('book-therapists');
-  therapists.replaceChildren(...all.filter((s) => s.role === 'therapist').map((s) => {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const input = document.createElement('input');
-    input.type = 'checkbox';
-    input.name = 'therapist';
-    input.value = String(s.id);
-    input.checked = person?.id === s.id;
-    label.append(input, ' ' + s.name);
-    return label;
-  }));
+  therapists.replaceChildren(...all.filter((s) => s.role === 'therapist')
+    .map((s) => checkLabel('therapist', s.id, s.name, person?.id === s.id)));
   const driver = $('book-driver');
   driver.replaceChildren(new Option('No driver', ''), ...all.filter((s) => s.role === 'driver').map((s) => new Option(s.name, String(s.id))));
   driver.value = person?.role === 'driver' ? String(person.id) : '';

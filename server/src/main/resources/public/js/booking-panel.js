@@ -11,7 +11,7 @@
 import { api, get } from './api.js';
 import { fmtTime, fmtDate, isOvernight } from './time.js';
 import { fmtWhen } from './when.js';
-import { STATUS_WORDS, serviceNames, summary } from './booking-words.js';
+import { STATUS_WORDS, serviceNames, summary, checkLabel } from './booking-words.js';
 
 const $ = (id) => document.getElementById(id);
 const RESPONSE_WORDS = { pending: 'no answer yet', accepted: 'accepted', rejected: 'rejected' };
@@ -232,9 +232,7 @@ function editForm(a) {
     .sort((x, y) => x.name.localeCompare(y.name));
   const on = new Set(a.therapists.map((t) => t.id));
   for (const s of staff.filter((x) => x.role === 'therapist')) {
-    const box = el('input', { type: 'checkbox', value: String(s.id), checked: on.has(s.id) });
-    const label = el('label', { className: 'check' });
-    label.append(box, ' ' + s.name);
+    const label = checkLabel('therapist', s.id, s.name, on.has(s.id));
     if (on.has(s.id)) therapists.insertBefore(label, therapists.children[1] || null); else therapists.append(label);
   }
   const driver = el('select');

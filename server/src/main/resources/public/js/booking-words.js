@@ -1,6 +1,7 @@
 /**
  * Words and geometry the booking modules (and the board) share: status words, a visit's one-line
- * summary, its people, and where a dated item (slot or visit) lies on the board's axis.
+ * summary, its people, where a dated item (slot or visit) lies on the board's axis, and the
+ * labelled checkbox their forms pick services and people with.
  */
 import { minutes, isOvernight, fmtTime } from './time.js';
 
@@ -31,3 +32,17 @@ export function summary(a) {
   return `${serviceNames(a)} for ${a.client.name}${who ? ` with ${who}` : ''} at ${fmtTime(a.start)}`;
 }
 
+
+/** `<label class="check"><input type="checkbox" name value> text</label>`; the label names the box. */
+export function checkLabel(name, value, text, checked = false, data = {}) {
+  const label = document.createElement('label');
+  label.className = 'check';
+  const input = document.createElement('input');
+  input.type = 'checkbox';
+  input.name = name;
+  input.value = String(value);
+  input.checked = checked;
+  Object.assign(input.dataset, data);
+  label.append(input, ' ' + text);
+  return label;
+}

@@ -119,7 +119,7 @@ class BookingBoardBrowserTest {
             WebElement visit = b.waitFor(By.cssSelector(row(annaId) + "button.visit.status-pending"));
             b.waitUntil(WAIT, d -> !dialog.isDisplayed());
             assertThat(activeId(b)).startsWith("Book Anna Reyes"); // back on the (redrawn) free stretch
-            assertThat(visit.getText()).startsWith("pending · Maria Clara");
+            assertThat(visit.getText()).isEqualTo("pending"); // a one-hour visit is short: its details are in its name and panel
             assertThat(visit.getAttribute("aria-label")).isEqualTo("Appointment 1:00 PM – 2:00 PM: Swedish for Maria Clara, pending");
             long id = Long.parseLong(visit.getAttribute("data-appointment-id"));
             b.waitUntil(WAIT, d -> b.text(By.id("attention-list")).contains("Swedish for Maria Clara with Anna Reyes at 1:00 PM"));
@@ -127,7 +127,7 @@ class BookingBoardBrowserTest {
             b.waitFor(By.cssSelector(row(annaId) + "button.stretch[data-start='14:30']"));
 
             long before = System.nanoTime();
-            assertThat(anna.post("/api/appointments/" + id + "/accept", null).status()).isEqualTo(200);
+            assertThat(anna.post("/api/appointments/" + id + "/accept", Map.of()).status()).isEqualTo(200);
             b.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(row(annaId) + "button.visit.status-confirmed[data-appointment-id='" + id + "']")).isEmpty());
             System.out.printf("booking browser test: therapist's accept shown confirmed on the operator's board after %d ms%n",
                     (System.nanoTime() - before) / 1_000_000);
