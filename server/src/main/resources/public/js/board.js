@@ -13,11 +13,13 @@ import { businessZone, todayIn, addDays, minutes, isOvernight, fmtTime, fmtDate,
 import { openDetails } from './detail-panel.js';
 import { initActivityFeed } from './activity-feed.js';
 import { clockNowIn } from './when.js';
+// --- issue 10: bookings on the board (lanes, free stretches, needs attention, form, panel) ---
+import { initBookings } from './booking-board.js';
+import { spanOn, AXIS_END } from './booking-words.js'; // AXIS_END: 06:00 the next day
 const SHORT_BLOCK_PX = 64;   // narrower blocks show no label; their times are in the detail panel
 // --- end issue 12 ---
 
 const AXIS_START = 0;          // minutes from midnight of the board's date
-const AXIS_END = 30 * 60;      // 06:00 the next day
 const SPAN = AXIS_END - AXIS_START;
 const BOARD_ROLES = ['therapist', 'driver'];
 
@@ -33,6 +35,7 @@ const view = {
   freeIds: new Set(),
   freeTimer: null,
 };
+let bookings = null;          // issue 10: set up once the business zone is known
 
 /** Every staff member (rows show the active therapists and drivers). */
 const staff = liveCollection({
@@ -97,7 +100,17 @@ async function main() {
   });
   $('free-clear').addEventListener('click', clearFree);
 
-  await Promise.all([staff.load(), slots.load()]);
+  bookings = initBookings({
+    date: () => dateInput.value,
+    staff: (id) => staff.get(String(id)),
+    staffValues: () => staff.values(),
+    slotsValues: () => slots.values(),
+    zone: view.zone,
+    announce,
+    redraw: (staffIds) => { if (staffIds) for (const id of staffIds) renderTrack(id); else renderRows(); setLastUpdate(); },
+    onError: (e) => showError(e.message),
+  });
+  await Promise.all([staff.load(), slots.load(), bookings.loadAll()]);
   scrollToInteresting();
   setInterval(drawNowLine, 60000);
   // --- issue 12: activity feed ---
@@ -220,6 +233,7 @@ function changeDate(date) {
   history.replaceState(null, '', '?date=' + encodeURIComponent(date));
   // issue 12: a new date opens at its first availability (or now, for today)
   slots.load().then(() => { if (dateInput.value === date) scrollToInteresting(); });
+  bookings?.load();
   if (view.freeQuery) runFreeQuery();
 }
 
@@ -329,13 +343,9 @@ function fillTrack(track, staffId) {
   const blocks = [];
   for (const s of slots.values()) {
     if (String(s.staffId) !== staffId) continue;
-    const carry = s.date !== date; // the previous day's overnight slot
-    let from = carry ? 0 : minutes(s.start);
-    let to = isOvernight(s.start, s.end) ? minutes(s.end) + (carry ? 0 : 1440) : minutes(s.end);
-    const clipped = to > AXIS_END;
-    to = Math.min(to, AXIS_END);
-    from = Math.max(from, AXIS_START);
-    if (to <= from) continue;
+    const span = spanOn(s, date);
+    if (!span) continue;
+    const { from, to, carry, clipped } = span;
     const b = document.createElement('button');
     b.type = 'button';
     b.className = `block ${s.available ? 'available' : 'unavailable'}${carry ? ' carry' : ''}${clipped ? ' clipped' : ''}`;
@@ -353,10 +363,14 @@ function fillTrack(track, staffId) {
     b.addEventListener('click', () => openSlotDetails(b, s, carry));
     blocks.push(b);
   }
-  const focused = track.contains(document.activeElement) ? document.activeElement.dataset.slotId : null;
+  if (bookings) blocks.push(...bookings.lane(staffId, track.clientWidth));
+  const f = track.contains(document.activeElement) ? document.activeElement : null;
+  const focused = f && (f.dataset.slotId ? `.block[data-slot-id="${CSS.escape(f.dataset.slotId)}"]`
+    : f.dataset.appointmentId ? `.visit[data-appointment-id="${CSS.escape(f.dataset.appointmentId)}"]`
+      : f.dataset.start ? `.stretch[data-start="${CSS.escape(f.dataset.start)}"]` : null);
   track.replaceChildren(...blocks);
-  if (focused) {
-    const again = track.querySelector(`.block[data-slot-id="${CSS.escape(focused)}"]`);
+  if (f) {
+    const again = focused ? track.querySelector(focused) : null;
     (again || track.closest('.board-row')?.querySelector('.name-button'))?.focus({ preventScroll: true });
   }
 }
@@ -401,6 +415,7 @@ async function runFreeQuery() {
       ? `${names.length} free from ${fmtTime(q.start)} to ${fmtTime(q.end)}: ${names.join(', ')}`
       : `Nobody is free from ${fmtTime(q.start)} to ${fmtTime(q.end)}.`;
     $('free-clear').hidden = false;
+    showFreeBooking(res.items, q);
     markFree();
   } catch (e) {
     $('free-result').textContent = e.message;
@@ -412,7 +427,24 @@ function clearFree() {
   view.freeIds = new Set();
   $('free-result').textContent = '';
   $('free-clear').hidden = true;
+  showFreeBooking([], null);
   markFree();
+}
+
+/** issue 10: a "Book" button per person in the "who is free" answer, prefilled with them and the asked start. */
+function showFreeBooking(people, q) {
+  const list = $('free-book');
+  list.replaceChildren(...people.map((p) => {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = `Book ${p.name}`;
+    b.setAttribute('aria-label', `Book ${p.name} from ${fmtTime(q.start)}`);
+    b.addEventListener('click', () => bookings?.book(b, { date: dateInput.value, start: q.start, person: staff.get(String(p.id)) || p }));
+    li.append(b);
+    return li;
+  }));
+  list.hidden = !people.length;
 }
 
 function markFree() {
