@@ -36,10 +36,14 @@ export function markSignedIn() { signedIn = true; }
 /** The user asked to sign out: the page leaves by itself, without a "session ended" message. */
 export function markSigningOut() { signingOut = true; }
 
-/** Leaves the page for sign-in; `expired` adds the "your session ended" message. */
-export function goToLogin(expired = signedIn) {
+/**
+ * Leaves the page for sign-in; `expired` adds the "your session ended" message, and the server's
+ * 401 code ACCOUNT_DISABLED the "your account has been disabled" one instead.
+ */
+export function goToLogin(expired = signedIn, code = null) {
   if (signingOut || location.pathname.endsWith('/login.html')) return;
-  location.replace('/login.html' + (expired ? '?expired=1' : ''));
+  const why = code === 'ACCOUNT_DISABLED' ? '?disabled=1' : expired ? '?expired=1' : '';
+  location.replace('/login.html' + why);
 }
 
 /**
@@ -112,7 +116,7 @@ async function send(path, init, authRedirect) {
   if (text) { try { json = JSON.parse(text); } catch { json = null; } }
   if (!res.ok) {
     if (res.status === 401 && authRedirect) {
-      goToLogin();
+      goToLogin(signedIn, json?.error?.code);
     }
     throw new ApiError(res.status, json?.error);
   }

@@ -413,7 +413,7 @@ function onMessage(m) {
   const s = state;
   if (!m || m.from === TAB_ID) return;
   if (m.t === 'hello') { if (s.role === 'leader') post({ t: 'hb', status: s.status, seq: s.lastSeq }); return; }
-  if (m.t === 'auth') { goToLogin(true); return; }
+  if (m.t === 'auth') { goToLogin(true, m.code); return; }
   if (s.role === 'leader') return; // two leaders for a moment (a steal): ours is the truth
   s.lastLeaderHeard = Date.now();
   switch (m.t) {
@@ -640,8 +640,8 @@ async function onStreamFailed() {
 async function onTransportError(e) {
   if (e && (e.status === 401 || e.status === 403)) {
     state.report.off = true; // signed out: nothing more to report (and it would be refused)
-    post({ t: 'auth' });
-    goToLogin(true);
+    post({ t: 'auth', code: e.code });
+    goToLogin(true, e.code);
     stop();
     return true;
   }

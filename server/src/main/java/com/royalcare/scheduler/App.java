@@ -21,7 +21,7 @@ import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.demo.DemoData;
 import com.royalcare.scheduler.idempotency.IdempotencyKeys;
-import com.royalcare.scheduler.ops.ClientMetrics;
+import com.royalcare.scheduler.ops.ClientMetricsHandler;
 import com.royalcare.scheduler.ops.OpsHandler;
 import com.royalcare.scheduler.staff.StaffHandler;
 import com.royalcare.scheduler.staff.StaffRepository;
@@ -107,7 +107,7 @@ public final class App implements AutoCloseable {
         StaffRepository staffRepo = new StaffRepository(db, clock);
         SessionStore sessions = new SessionStore(db, staffRepo, config.auth().sessionLifetime(), config.auth().sessionIdle(), clock);
         SyncService sync = new SyncService(db, config.sync(), config.historyRetention(), config.historyMinChanges(), metrics,
-                sessions);
+                sessions, clock);
         Viewers viewers = ctx -> {
             Principal p = Principal.of(ctx);
             return new Viewer(p.id(), p.isOperator(), p.tokenHash());
@@ -130,7 +130,7 @@ public final class App implements AutoCloseable {
                 new ErrorMapping(metrics),
                 idempotency,
                 new OpsHandler(db, metrics, config.businessZone(), config.web()),
-                new ClientMetrics(metrics),
+                new ClientMetricsHandler(metrics),
                 new AuthHandler(auth, config.auth()),
                 new StaffHandler(staff, idempotency),
                 new AvailabilityHandler(availability, idempotency),
@@ -177,7 +177,7 @@ public final class App implements AutoCloseable {
 
     static final int ACCEPT_QUEUE = 8192;
 
-    /** METRICS_PORT: a plain second connector, on which only /metrics and /health answer (ops/MetricsAccess). */
+    /** METRICS_PORT: a plain second connector, on which only /metrics and /health answer (ops/MetricsAccessHandler). */
     private static ServerConnector metricsConnector(Server server, HttpConfiguration http, int port) {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);

@@ -11,19 +11,19 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** /health (database reachable?) and /metrics (Prometheus text, for those {@link MetricsAccess} lets in). */
+/** /health (database reachable?) and /metrics (Prometheus text, for those {@link MetricsAccessHandler} lets in). */
 public final class OpsHandler implements RoutesSetup {
 
     private final Database db;
     private final PrometheusMeterRegistry registry;
     private final ZoneId zone;
-    private final MetricsAccess access;
+    private final MetricsAccessHandler access;
 
     public OpsHandler(Database db, PrometheusMeterRegistry registry, ZoneId zone, WebSettings web) {
         this.db = db;
         this.registry = registry;
         this.zone = zone;
-        this.access = new MetricsAccess(web);
+        this.access = new MetricsAccessHandler(web);
     }
 
     @Override

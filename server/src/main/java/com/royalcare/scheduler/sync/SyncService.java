@@ -75,9 +75,12 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     /**
      * @param liveSessions which sessions behind open streams are still valid (re-checked once per heartbeat interval)
      */
+    private final java.time.Clock clock; // what "older than the retention window" is measured from
+
     public SyncService(Database db, SyncSettings settings, Duration retention, long minChanges, MeterRegistry registry,
-                       LiveSessions liveSessions) {
+                       LiveSessions liveSessions, java.time.Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.settings = settings;
         this.retention = retention;
         this.minChanges = minChanges;
@@ -141,7 +144,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
 
     /** Drops history older than the retention window, always keeping the newest {@code minChanges}. */
     public int pruneHistory() {
-        Instant before = Instant.now().minus(retention);
+        Instant before = clock.instant().minus(retention);
         return db.write(h -> log.prune(h, before, minChanges));
     }
 

@@ -140,7 +140,8 @@ class VisitsBrowserTest {
             waitStatus(b, id, "Confirmed");
             System.out.printf("[visits] accept clicked → Confirmed on the page in %d ms%n", (System.nanoTime() - clicked) / 1_000_000);
             assertThat(b.textOf(card(id))).contains("You accepted");
-            assertThat(b.textOf("#visits-announce")).startsWith("You accepted this visit.");
+            // the live region is cleared, then refilled 50 ms later, so that a repeated sentence is read out again
+            b.waitUntil(WAIT, d -> b.textOf("#visits-announce").startsWith("You accepted this visit."));
             assertThat(b.js("return document.activeElement.id")).isEqualTo("visit-" + id + "-title");
             assertThat(appointment(id).get("status").asText()).isEqualTo("confirmed");
         }

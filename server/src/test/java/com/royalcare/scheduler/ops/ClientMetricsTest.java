@@ -21,7 +21,7 @@ class ClientMetricsTest {
     @Test
     void a_batch_becomes_a_delivery_histogram_and_counters_by_page() {
         ApiClient therapist = server.newStaff("reporter", "therapist");
-        ApiClient.Response r = therapist.post(ClientMetrics.PATH,
+        ApiClient.Response r = therapist.post(ClientMetricsHandler.PATH,
                 Map.of("page", "availability", "delivery", List.of(0.03, 0.2, 0.7), "reconnects", 2, "pollFallbacks", 1));
         assertThat(r.status()).as(r.text()).isEqualTo(204);
 
@@ -38,23 +38,23 @@ class ClientMetricsTest {
     @Test
     void values_are_clamped_and_labels_stay_bounded() {
         ApiClient driver = server.newStaff("skewed", "driver");
-        assertThat(driver.post(ClientMetrics.PATH, Map.of("page", "evil\"} 1e9", "delivery", List.of(-5, 1e12), "reconnects", 1_000_000))
+        assertThat(driver.post(ClientMetricsHandler.PATH, Map.of("page", "evil\"} 1e9", "delivery", List.of(-5, 1e12), "reconnects", 1_000_000))
                 .status()).isEqualTo(204);
         PrometheusScrape m = PrometheusScrape.parse(server.anonymous().get("/metrics").text());
         String text = server.anonymous().get("/metrics").text();
         assertThat(text).doesNotContain("evil").contains("rcs_client_delivery_seconds_count{page=\"other\"} 2");
-        assertThat(m.sum("rcs_client_delivery_seconds_sum")).isLessThanOrEqualTo(ClientMetrics.DELIVERY_MAX.toSeconds() + 5);
-        assertThat(text).contains("rcs_client_reconnects_total{page=\"other\"} " + (double) ClientMetrics.MAX_COUNT);
+        assertThat(m.sum("rcs_client_delivery_seconds_sum")).isLessThanOrEqualTo(ClientMetricsHandler.DELIVERY_MAX.toSeconds() + 5);
+        assertThat(text).contains("rcs_client_reconnects_total{page=\"other\"} " + (double) ClientMetricsHandler.MAX_COUNT);
     }
 
     @Test
     void malformed_or_oversized_batches_are_400_and_count_nothing() {
         ApiClient therapist = server.newStaff("sloppy", "therapist");
-        List<Double> tooMany = java.util.Collections.nCopies(ClientMetrics.MAX_ITEMS + 1, 0.1);
+        List<Double> tooMany = java.util.Collections.nCopies(ClientMetricsHandler.MAX_ITEMS + 1, 0.1);
         for (Object body : List.of(Map.of("page", "board", "delivery", tooMany), Map.of("page", "board", "delivery", List.of("fast")),
                 Map.of("page", "board", "reconnects", -1), Map.of("page", "board", "pollFallbacks", 1.5),
                 Map.of("page", "board", "extra", 1))) {
-            ApiClient.Response r = therapist.post(ClientMetrics.PATH, body);
+            ApiClient.Response r = therapist.post(ClientMetricsHandler.PATH, body);
             assertThat(r.status()).as(r.text()).isEqualTo(400);
             assertThat(r.errorCode()).isEqualTo("VALIDATION");
         }
@@ -63,7 +63,7 @@ class ClientMetricsTest {
 
     @Test
     void signed_out_reports_are_refused() {
-        ApiClient.Response r = server.anonymous().raw("POST", ClientMetrics.PATH,
+        ApiClient.Response r = server.anonymous().raw("POST", ClientMetricsHandler.PATH,
                 "{\"page\":\"board\",\"delivery\":[0.1]}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
         assertThat(r.status()).isEqualTo(401);
     }

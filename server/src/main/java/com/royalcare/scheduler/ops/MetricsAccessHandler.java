@@ -19,7 +19,7 @@ import java.util.Map;
  * on this machine that did not come through a proxy (others: 404). Metrics name every route,
  * counts of streams and users' delivery times: not for the public, and not worth a login either.
  */
-final class MetricsAccess {
+final class MetricsAccessHandler {
 
     /** Headers a reverse proxy adds; a loopback request carrying one came from outside. */
     private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
@@ -27,7 +27,7 @@ final class MetricsAccess {
     private final WebSettings settings;
     private final byte[] token;
 
-    MetricsAccess(WebSettings settings) {
+    MetricsAccessHandler(WebSettings settings) {
         this.settings = settings;
         this.token = settings.metricsToken() == null ? null : settings.metricsToken().getBytes(StandardCharsets.US_ASCII);
     }

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * a little ahead gives negative ages (counted as 0), one far behind cannot stretch the histogram
  * beyond {@link #DELIVERY_MAX}.
  */
-public final class ClientMetrics implements RoutesSetup {
+public final class ClientMetricsHandler implements RoutesSetup {
 
     public static final String PATH = "/api/client-metrics";
     static final Set<String> PAGES = Set.of("board", "availability", "staff", "other");
@@ -43,7 +43,7 @@ public final class ClientMetrics implements RoutesSetup {
     private record Meters(Timer delivery, Counter reconnects, Counter pollFallbacks) {
     }
 
-    public ClientMetrics(MeterRegistry registry) {
+    public ClientMetricsHandler(MeterRegistry registry) {
         Function<String, Meters> meters = page -> new Meters(
                 Timer.builder("rcs_client_delivery")
                         .description("Seconds from a change's commit to a page showing it, as pages report (client clock)")
