@@ -101,7 +101,7 @@ public final class AuthHandler implements RoutesSetup {
 
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.\\[\\]]{2,47}");
 
-/**
+    /**
      * The address a request came from, as sign-in throttling and lockout count it. Without a trusted
      * proxy that is the TCP peer and {@code X-Forwarded-For} is ignored (anyone can send it). With
      * {@code TRUST_PROXY=true} the peer is our proxy, and the client is the right-most entry of

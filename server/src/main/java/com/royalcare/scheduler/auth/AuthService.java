@@ -66,11 +66,22 @@ public final class AuthService {
      * @param client the client's address, as the handler found it (TRUST_PROXY)
      */
     public LoginResult login(String username, String password, String client) {
+        return guarded(client, () -> check(username.toLowerCase(Locale.ROOT), password, client),
+                r -> r instanceof LoginResult.LoggedIn, LoginResult.Throttled::new);
+    }
+
+    /**
+     * Runs a password check behind both defences: the address's throttle first, then the bound on
+     * checks running at once. Only failures spend the address's allowance: a success, or a check the
+     * node was too busy to run, gives its token back. Refused → {@code throttled} with the wait.
+     */
+    private <T> T guarded(String client, java.util.function.Supplier<T> check, java.util.function.Predicate<T> succeeded,
+                          java.util.function.Function<Duration, T> throttled) {
         Optional<Duration> wait = throttle.take(client);
-        if (wait.isPresent()) return new LoginResult.Throttled(wait.get());
-        Optional<LoginResult> result = checks.run(() -> check(username.toLowerCase(Locale.ROOT), password, client));
-        if (result.isEmpty() || result.get() instanceof LoginResult.LoggedIn) throttle.giveBack(client);
-        return result.orElseGet(() -> new LoginResult.Throttled(Duration.ofSeconds(1)));
+        if (wait.isPresent()) return throttled.apply(wait.get());
+        Optional<T> result = checks.run(check);
+        if (result.isEmpty() || succeeded.test(result.get())) throttle.giveBack(client);
+        return result.orElseGet(() -> throttled.apply(Duration.ofSeconds(1)));
     }
 
     private LoginResult check(String username, String password, String client) {
@@ -110,16 +121,13 @@ public final class AuthService {
      * this session stays signed in. Throttled like sign-in.
      */
     PasswordChange changePassword(Principal principal, String current, String next, String client) {
-        Optional<Duration> wait = throttle.take(client);
-        if (wait.isPresent()) return new PasswordChange.Throttled(wait.get());
-        Optional<Boolean> right = checks.run(() -> db.read(h -> credentials.lockForSignIn(h, principal.username(), client))
-                .map(account -> hasher.matches(current, account.passwordHash())).orElse(false));
-        if (right.isEmpty()) {
-            throttle.giveBack(client);
-            return new PasswordChange.Throttled(Duration.ofSeconds(1));
-        }
-        if (!right.get()) return new PasswordChange.WrongCurrent();
-        throttle.giveBack(client);
+        // the check answers Changed when the current password is right; the change itself follows
+        PasswordChange checked = guarded(client, () -> db.read(h -> credentials.passwordHash(h, principal.id()))
+                        .filter(hash -> hasher.matches(current, hash))
+                        .<PasswordChange>map(hash -> new PasswordChange.Changed())
+                        .orElseGet(PasswordChange.WrongCurrent::new),
+                r -> r instanceof PasswordChange.Changed, PasswordChange.Throttled::new);
+        if (!(checked instanceof PasswordChange.Changed)) return checked;
         String hash = hasher.hash(next); // outside the transaction: bcrypt is slow
         List<String> ended = db.write(h -> {
             credentials.setPassword(h, principal.id(), hash);

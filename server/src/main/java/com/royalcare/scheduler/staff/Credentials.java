@@ -28,6 +28,9 @@ public interface Credentials {
     /** Stores the failed-attempt count and lock of the account from {@code client}; {@code (0, null)} clears both. */
     void setFailedSignIns(Handle h, long staffId, String client, int failedSignIns, Instant lockedUntil);
 
+    /** The account's password hash, read without a lock (a read-only transaction will do). */
+    Optional<String> passwordHash(Handle h, long staffId);
+
     /** A new password hash for the account; clears its failed sign-ins and locks from every address. */
     void setPassword(Handle h, long staffId, String passwordHash);
 

@@ -107,14 +107,15 @@ public final class StaffRepository implements StaffDirectory, Credentials {
     }
 
     /** A new password also clears failed sign-ins and any lock, from every address. */
-    void setPasswordHash(Handle h, long id, String hash) {
-        h.createUpdate("UPDATE staff SET password_hash = :hash WHERE id = :id").bind("hash", hash).bind("id", id).execute();
-        unlock(h, id);
+    @Override
+    public void setPassword(Handle h, long staffId, String passwordHash) {
+        h.createUpdate("UPDATE staff SET password_hash = :hash WHERE id = :id").bind("hash", passwordHash).bind("id", staffId).execute();
+        unlock(h, staffId);
     }
 
     @Override
-    public void setPassword(Handle h, long staffId, String passwordHash) {
-        setPasswordHash(h, staffId, passwordHash);
+    public Optional<String> passwordHash(Handle h, long staffId) {
+        return h.createQuery("SELECT password_hash FROM staff WHERE id = :id").bind("id", staffId).mapTo(String.class).findOne();
     }
 
     /** The accounts with a sign-in lock in force now (by this repository's clock) from some address, with the latest end. */

@@ -102,7 +102,7 @@ public final class StaffService {
             Optional<StaffOutcome.WrongRoleField> wrong = StaffRules.wrongRoleField(next.role(), next.pressure(), next.vehiclePlate());
             if (wrong.isPresent()) return wrong.get();
             Staff saved = repo.update(h, next);
-            if (newHash != null) repo.setPasswordHash(h, id, newHash);
+            if (newHash != null) repo.setPassword(h, id, newHash);
             boolean passwordReset = newHash != null;
             // a reset password or a disabled account signs the person out everywhere, at once
             if (current.active() && !saved.active()) sessions.endAll(h, id, AccountSessions.Why.DISABLED);
