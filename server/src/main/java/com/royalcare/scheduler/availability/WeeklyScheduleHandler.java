@@ -58,18 +58,17 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
     private void put(Context ctx) {
         long staffId = Params.id(ctx);
         Caller p = Caller.of(ctx);
-        byte[] raw = ctx.bodyAsBytes();
-        JsonBody body = JsonBody.of(raw, PUT_FIELDS);
+        JsonBody body = JsonBody.of(ctx.bodyAsBytes(), PUT_FIELDS);
         Long inBody = body.id("staffId").orElse(null);
         if (inBody != null && inBody != staffId) body.problem("staffId", "must be the staff id in the address");
         boolean autoApply = body.bool("autoApply").orElse(false);
         Long version = ifMatch(ctx);
         if (version == null && body.has("version")) {
-            JsonNode v = Json.parseObject(raw).get("version");
+            JsonNode v = body.raw("version");
             if (v != null && v.canConvertToLong() && v.isIntegralNumber()) version = v.longValue();
             else body.problem("version", "must be a whole number");
         }
-        WeekTemplate days = days(Json.parseObject(raw).get("days"), body);
+        WeekTemplate days = days(body.raw("days"), body);
         body.check();
         WeeklyScheduleService.SaveOutcome outcome = service.save(p, staffId, version, days, autoApply);
         if (outcome instanceof WeeklyScheduleService.SaveOutcome.Saved s) {
@@ -104,11 +103,10 @@ public final class WeeklyScheduleHandler implements RoutesSetup {
     }
 
     private void copy(Context ctx) {
-        byte[] raw = ctx.bodyAsBytes();
-        JsonBody body = JsonBody.of(raw, COPY_FIELDS);
+        JsonBody body = JsonBody.of(ctx.bodyAsBytes(), COPY_FIELDS);
         Long staffId = body.id("staffId").orElse(null);
         LocalDate fromDate = body.requiredParsed("fromDate", 10, AvailabilityHandler::date, DATE_PROBLEM);
-        JsonNode list = Json.parseObject(raw).get("toDates");
+        JsonNode list = body.raw("toDates");
         Set<LocalDate> toDates = new LinkedHashSet<>();
         if (list == null || !list.isArray() || list.isEmpty()) {
             body.problem("toDates", "must be a list of one or more dates");

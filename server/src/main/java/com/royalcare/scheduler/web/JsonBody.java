@@ -66,6 +66,11 @@ public final class JsonBody {
         return s.orElse(null);
     }
 
+    /** The field's JSON as sent (null when absent), for shapes the typed readers do not cover. */
+    public JsonNode raw(String field) {
+        return node.get(field);
+    }
+
     /** bcrypt reads at most 72 bytes of a password; a longer one is refused, not silently cut (or a 500). */
     public static final int PASSWORD_MAX_BYTES = 72;
 
@@ -112,40 +117,34 @@ public final class JsonBody {
 
     /** A list of positive whole numbers (ids); absent or null gives empty. */
     public Optional<java.util.List<Long>> idList(String field, int maxItems) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return Optional.empty();
-        if (!v.isArray() || v.size() > maxItems) {
-            problems.put(field, "must be a list of at most " + maxItems + " ids");
-            return Optional.empty();
-        }
-        java.util.List<Long> ids = new java.util.ArrayList<>();
-        for (JsonNode item : v) {
-            if (!item.isIntegralNumber() || !item.canConvertToLong() || item.longValue() <= 0) {
-                problems.put(field, "must be a list of ids (positive whole numbers)");
-                return Optional.empty();
-            }
-            ids.add(item.longValue());
-        }
-        return Optional.of(ids);
+        return list(field, maxItems, "ids", "ids (positive whole numbers)",
+                item -> item.isIntegralNumber() && item.canConvertToLong() && item.longValue() > 0, JsonNode::longValue);
     }
 
     /** A list of at most {@code maxItems} numbers (finite, JSON numbers only); absent or null gives empty. */
     public Optional<java.util.List<Double>> numberList(String field, int maxItems) {
+        return list(field, maxItems, "numbers", "numbers",
+                item -> item.isNumber() && Double.isFinite(item.doubleValue()), JsonNode::doubleValue);
+    }
+
+    /** A list of at most {@code maxItems} items that each pass {@code valid}; the first bad one is a problem named by {@code what}. */
+    private <T> Optional<java.util.List<T>> list(String field, int maxItems, String many, String what,
+                                                 java.util.function.Predicate<JsonNode> valid, java.util.function.Function<JsonNode, T> value) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return Optional.empty();
         if (!v.isArray() || v.size() > maxItems) {
-            problems.put(field, "must be a list of at most " + maxItems + " numbers");
+            problems.put(field, "must be a list of at most " + maxItems + " " + many);
             return Optional.empty();
         }
-        java.util.List<Double> numbers = new java.util.ArrayList<>();
+        java.util.List<T> out = new java.util.ArrayList<>();
         for (JsonNode item : v) {
-            if (!item.isNumber() || !Double.isFinite(item.doubleValue())) {
-                problems.put(field, "must be a list of numbers");
+            if (!valid.test(item)) {
+                problems.put(field, "must be a list of " + what);
                 return Optional.empty();
             }
-            numbers.add(item.doubleValue());
+            out.add(value.apply(item));
         }
-        return Optional.of(numbers);
+        return Optional.of(out);
     }
 
     /** A whole number of at least 0; absent or null gives empty. */
