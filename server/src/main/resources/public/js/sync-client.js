@@ -86,8 +86,8 @@ const TAB_ID = Math.random().toString(36).slice(2);
 const METRICS_URL = '/api/client-metrics';
 const METRICS_EVERY_MS = 10000;
 const METRICS_BATCH = 20;
-/** The page label the server accepts (board | availability | staff | other). */
-const PAGE = (location.pathname.match(/^\/(board|availability|staff)\.html$/) || [null, 'other'])[1];
+/** The page label the server accepts (board | availability | visits | staff | other). */
+const PAGE = (location.pathname.match(/^\/(board|availability|visits|staff)\.html$/) || [null, 'other'])[1];
 
 /** Everything this module remembers, in one place. */
 const state = {

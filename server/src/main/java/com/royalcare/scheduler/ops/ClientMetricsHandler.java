@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 public final class ClientMetricsHandler implements RoutesSetup {
 
     public static final String PATH = "/api/client-metrics";
-    static final Set<String> PAGES = Set.of("board", "availability", "staff", "other");
+    static final Set<String> PAGES = Set.of("board", "availability", "visits", "staff", "other");
     static final int MAX_ITEMS = 100;
     static final long MAX_COUNT = 100;
     static final Duration DELIVERY_MAX = Duration.ofHours(1);
