@@ -7,7 +7,7 @@
  *
  *   openBookingForm(opener, { date, start, person }, { services, staffValues(), onBooked(appointment) })
  */
-import { api, get, newIdempotencyKey } from './api.js';
+import { api, get, actionKeys } from './api.js';
 import { fmtTime, minutes } from './time.js';
 import { checkLabel } from './booking-words.js';
 
@@ -18,7 +18,8 @@ let opener = null;
 let ctx = null;
 let client = null;           // the chosen Client
 let addressEdited = false;
-let pendingKey = null;       // {key, body}: the last submit whose outcome is unknown
+const bookKeys = actionKeys();   // a retried submit (unknown outcome) books once
+const clientKeys = actionKeys(); // likewise a retried new client
 let searchTimer = null;
 let searchSeq = 0;
 let wired = false;
@@ -32,7 +33,7 @@ export function openBookingForm(from, prefill, context) {
   showError('');
   setClient(null);
   addressEdited = false;
-  pendingKey = null;
+  bookKeys.settled();
   $('book-force-label').hidden = true;
   $('book-new-client').hidden = true;
   $('book-client-new').setAttribute('aria-expanded', 'false');
@@ -133,8 +134,6 @@ async function search() {
   }
 }
 
-let clientKey = null;
-
 async function saveClient() {
   const err = $('new-client-error');
   err.hidden = true;
@@ -143,16 +142,15 @@ async function saveClient() {
   if (address) body.address = address;
   const button = $('new-client-save');
   button.disabled = true;
-  clientKey = clientKey && clientKey.body === JSON.stringify(body) ? clientKey : { key: newIdempotencyKey(), body: JSON.stringify(body) };
   try {
-    const c = await api('POST', '/api/clients', body, { headers: { 'Idempotency-Key': clientKey.key } });
-    clientKey = null;
+    const c = await api('POST', '/api/clients', body, { headers: clientKeys.headersFor(body) });
+    clientKeys.settled();
     $('book-new-client').hidden = true;
     $('book-client-new').setAttribute('aria-expanded', 'false');
     for (const id of ['new-client-name', 'new-client-phone', 'new-client-address']) $(id).value = '';
     pick(c);
   } catch (e) {
-    if (e.status >= 400 && e.status < 500) clientKey = null;
+    if (e.status >= 400 && e.status < 500) clientKeys.settled();
     err.replaceChildren(e.message);
     if (e.code === 'DUPLICATE_CLIENT' && e.error.existingId != null) {
       const use = document.createElement('button');
@@ -240,19 +238,16 @@ async function submit() {
   const b = body();
   const problem = missing(b);
   if (problem) { showError(problem[0]); problem[1]?.focus(); return; }
-  const text = JSON.stringify(b);
-  const key = pendingKey && pendingKey.body === text ? pendingKey.key : newIdempotencyKey();
-  pendingKey = { key, body: text };
   const button = $('book-submit');
   button.disabled = true;
   showError('');
   try {
-    const a = await api('POST', '/api/appointments', b, { headers: { 'Idempotency-Key': key } });
-    pendingKey = null;
+    const a = await api('POST', '/api/appointments', b, { headers: bookKeys.headersFor(b) });
+    bookKeys.settled();
     $('book-dialog').close();
     ctx.onBooked(a);
   } catch (e) {
-    if (e.status >= 400 && e.status < 500) pendingKey = null; // refused: nothing stored, a changed form is a new action
+    if (e.status >= 400 && e.status < 500) bookKeys.settled(); // refused: nothing stored, a changed form is a new action
     showError(refusal(e));
     if (e.code === 'NOT_AVAILABLE') offerForce(e);
   } finally {
