@@ -11,11 +11,11 @@
 import { api, get } from './api.js';
 import { fmtTime, fmtDate, isOvernight } from './time.js';
 import { fmtWhen } from './when.js';
-import { STATUS_WORDS, serviceNames, summary, checkLabel } from './booking-words.js';
+import { fillRows } from './detail-panel.js';
+import { STATUS_WORDS, PAYMENT_WORDS, serviceNames, summary, checkLabel } from './booking-words.js';
 
 const $ = (id) => document.getElementById(id);
 const RESPONSE_WORDS = { pending: 'no answer yet', accepted: 'accepted', rejected: 'rejected' };
-const PAYMENT_WORDS = { cash: 'Cash', gcash: 'GCash', bank_transfer: 'Bank transfer' };
 const EDITABLE = new Set(['pending', 'confirmed', 'rejected']);
 
 let current = null;   // the Appointment shown
@@ -69,7 +69,7 @@ function render(a, actionsToo = true) {
   $('appt-title').textContent = `${serviceNames(a)} for ${a.client.name}`;
   const who = (p) => `${p.name} — ${RESPONSE_WORDS[p.response] || p.response}${p.reason ? `: “${p.reason}”` : ''}`;
   const overnight = isOvernight(a.start, a.end) ? ' (ends the next day)' : '';
-  rows($('appt-details'), [
+  fillRows($('appt-details'), [
     ['Status', STATUS_WORDS[a.status] + (a.overdue ? ' — overdue: not answered in time' : '')],
     ['When', `${fmtDate(a.date)}, ${fmtTime(a.start)} – ${fmtTime(a.end)}${overnight}`],
     ['Client', a.client.name],
@@ -94,17 +94,6 @@ function render(a, actionsToo = true) {
 
 function money(v) { return v == null ? '' : Number(v).toFixed(2); }
 
-function rows(list, pairs) {
-  list.replaceChildren();
-  for (const [label, value] of pairs) {
-    if (value == null || value === '') continue;
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    list.append(dt, dd);
-  }
-}
 
 // ---------------------------------------------------------------------------------- actions
 

@@ -11,6 +11,8 @@ export const STATUS_WORDS = {
   pending: 'pending', confirmed: 'confirmed', rejected: 'rejected', in_progress: 'in progress',
   completed: 'completed', cancelled: 'cancelled',
 };
+export const PAYMENT_WORDS = { cash: 'Cash', gcash: 'GCash', bank_transfer: 'Bank transfer' };
+
 /** Where an item with date/start/end (a slot or a visit) lies on the board of `date`: {from, to, carry, clipped} or null. */
 export function spanOn(item, date) {
   const carry = item.date !== date; // the day before's, running past midnight

@@ -31,7 +31,13 @@ export function openDetails(from, title, rows) {
   const d = ensure();
   opener = from;
   d.querySelector('#detail-title').textContent = title;
-  const list = d.querySelector('#detail-list');
+  fillRows(d.querySelector('#detail-list'), rows);
+  if (!d.open) d.showModal();
+  d.querySelector('#detail-close').focus();
+}
+
+/** Fills a <dl> with [label, value] rows (a value may be text or a node); empty values are left out. */
+export function fillRows(list, rows) {
   list.replaceChildren();
   for (const [label, value] of rows) {
     if (value == null || value === '') continue;
@@ -41,6 +47,4 @@ export function openDetails(from, title, rows) {
     if (value instanceof Node) dd.append(value); else dd.textContent = value;
     list.append(dt, dd);
   }
-  if (!d.open) d.showModal();
-  d.querySelector('#detail-close').focus();
 }

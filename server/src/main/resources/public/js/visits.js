@@ -19,17 +19,15 @@ import { onStatus, STATUS_TEXT } from './sync-client.js';
 import { liveCollection } from './live-collection.js';
 import { businessZone, todayIn, fmtTime, isOvernight, addDays, clockNow } from './time.js';
 import { fmtDay } from './when.js';
+import { STATUS_WORDS, PAYMENT_WORDS, serviceNames } from './booking-words.js';
 
 const DAYS = 14;                 // today and the next 13 days
 const MAX_NOTICES = 5;
 const $ = (id) => document.getElementById(id);
 
-const STATUS_WORD = {
-  pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected',
-  in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled',
-};
+/** 'In progress': the board's status words, capitalised for a card's badge. */
+const STATUS_WORD = Object.fromEntries(Object.entries(STATUS_WORDS).map(([k, w]) => [k, w[0].toUpperCase() + w.slice(1)]));
 const RESPONSE_WORD = { pending: 'not answered yet', accepted: 'accepted', rejected: 'rejected' };
-const PAYMENT_WORD = { cash: 'Cash', gcash: 'GCash', bank_transfer: 'Bank transfer' };
 const BUSY_WORD = { accept: 'Accepting…', reject: 'Rejecting…', start: 'Starting…', complete: 'Completing…' };
 const DONE_WORD = {
   accept: 'You accepted this visit.', reject: 'You rejected this visit; the operator has been told.',
@@ -130,7 +128,7 @@ function reached(kind, a) {
 
 // -------------------------------------------------------------------------------- words
 
-function servicesText(a) { return (a.services || []).map((s) => s.name).join(' + ') || 'Visit'; }
+function servicesText(a) { return (a.services ? serviceNames(a) : '') || 'Visit'; }
 
 function timeText(a) {
   const span = `${fmtTime(a.start)} – ${fmtTime(a.end)}`;
@@ -234,7 +232,7 @@ function card(a) {
     fact('With', el('ul', { class: 'with' }, ...others.map((p) => el('li', { text: `${p.name} (${p.role}): ${responseText(p)}` }))));
   }
   fact('Your answer', yourAnswer(a, me));
-  if (a.payment) fact('Paid', `${money(a.payment.amountPaid)} by ${PAYMENT_WORD[a.payment.method] || a.payment.method}`);
+  if (a.payment) fact('Paid', `${money(a.payment.amountPaid)} by ${PAYMENT_WORDS[a.payment.method] || a.payment.method}`);
 
   const article = el('article', { class: `visit st-${a.status}${a.overdue ? ' overdue' : ''}`, 'data-appointment-id': id, 'aria-labelledby': titleId },
     el('div', { class: 'visit-head' },
@@ -291,7 +289,7 @@ function completeForm(a, state, busy) {
   const errorId = `complete-${id}-error`;
   const methods = el('fieldset', { class: 'methods', 'aria-invalid': state.invalid === 'method' ? 'true' : null },
     el('legend', { text: 'How did the client pay?' }));
-  for (const [value, word] of Object.entries(PAYMENT_WORD)) {
+  for (const [value, word] of Object.entries(PAYMENT_WORDS)) {
     methods.append(el('label', { class: 'check' },
       el('input', { type: 'radio', name: 'method', value, checked: state.method === value, 'data-focus': `${id}:method-${value}` }), word));
   }
