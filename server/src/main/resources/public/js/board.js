@@ -34,6 +34,7 @@ const view = {
   freeQuery: null,            // {start, end} while "who is free" is active
   freeIds: new Set(),
   freeTimer: null,
+  highlightSlotId: null,      // the slot a feed entry pointed at: kept highlighted through redraws
 };
 let bookings = null;          // issue 10: set up once the business zone is known
 
@@ -145,6 +146,7 @@ async function showChange(e) {
   const target = block || rowOf(staffId);
   if (!target) { announce('That change is no longer on the board.'); return; }
   for (const h of document.querySelectorAll('.highlight')) h.classList.remove('highlight');
+  view.highlightSlotId = block ? block.dataset.slotId : null; // a later redraw (the day's visits arriving) keeps it
   target.classList.add('highlight');
   target.scrollIntoView({ block: 'center', inline: 'center' });
   (block || target.querySelector('.name-button') || target).focus({ preventScroll: true });
@@ -281,7 +283,10 @@ function renderRows(flashStaffId) {
     fillTrack(row.querySelector('.track'), String(s.id));
     return row;
   });
+  // re-inserting the rows takes focus from whatever was focused in them: give it back
+  const focused = rows.contains(document.activeElement) ? document.activeElement : null;
   rows.replaceChildren(...next);
+  if (focused?.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
   drawNowLine();
   applyFilters();
   markFree();
@@ -350,6 +355,7 @@ function fillTrack(track, staffId) {
     b.type = 'button';
     b.className = `block ${s.available ? 'available' : 'unavailable'}${carry ? ' carry' : ''}${clipped ? ' clipped' : ''}`;
     b.dataset.slotId = String(s.id);
+    if (b.dataset.slotId === view.highlightSlotId) b.classList.add('highlight');
     b.dataset.version = String(s.version);
     b.dataset.available = String(s.available);
     b.style.left = pct(from);
