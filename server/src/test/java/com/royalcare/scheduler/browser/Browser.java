@@ -83,7 +83,14 @@ final class Browser implements AutoCloseable {
                 .build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        if (width < MIN_WINDOW_WIDTH) { // a phone: the window cannot get that narrow, so the page is shown as on a phone
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+        }
     }
+
+    /** Headless Chromium keeps a window at least this wide, whatever --window-size says. */
+    private static final int MIN_WINDOW_WIDTH = 500;
 
     void open(String path) {
         driver.get(baseUrl + path);

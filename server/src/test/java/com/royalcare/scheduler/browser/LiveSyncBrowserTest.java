@@ -68,6 +68,12 @@ class LiveSyncBrowserTest {
         others.forEach(TestServer::close);
     }
 
+    /** Signs the operator in and opens the board on {@code date}, live. */
+    private static void operatorBoardLive(Browser browser, String date) {
+        browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+        openBoardLive(browser, date);
+    }
+
     private static void openBoardLive(Browser browser, String date) {
         browser.open("/board.html?date=" + date);
         browser.waitUntil(WAIT, d -> "live".equals(browser.syncStatus()));
@@ -242,8 +248,7 @@ class LiveSyncBrowserTest {
         long removed = createSlot(yuri, DAY, "11:00", "12:00", true);
         int port = server.port();
         try (Browser browser = new Browser(server.baseUrl())) {
-            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
-            openBoardLive(browser, DAY);
+            operatorBoardLive(browser, DAY);
             browser.waitFor(By.cssSelector(".block[data-slot-id='" + removed + "']"));
 
             server.close();
@@ -279,8 +284,7 @@ class LiveSyncBrowserTest {
         long zoeId = zoe.me();
         ApiClient operatorApi = server.operator();
         try (Browser browser = new Browser(server.baseUrl())) {
-            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
-            openBoardLive(browser, DAY);
+            operatorBoardLive(browser, DAY);
 
             int total = 60;
             AtomicInteger done = new AtomicInteger();
@@ -549,8 +553,7 @@ class LiveSyncBrowserTest {
         long zaraId = zara.me();
         int port = server.port();
         try (Browser browser = new Browser(server.baseUrl())) {
-            browser.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
-            openBoardLive(browser, DAY);
+            operatorBoardLive(browser, DAY);
             // A restart: the page reconnects, and counts it.
             server.close();
             browser.waitUntil(WAIT, d -> "reconnecting".equals(browser.syncStatus()));

@@ -89,12 +89,8 @@ class VisitsBrowserTest {
                 && Boolean.TRUE.equals(b.js("return document.getElementById('visits-loading').hidden")));
     }
 
-    /** A phone-sized viewport: headless Chromium keeps windows at least 500 px wide, so emulate 390 px. */
     private static Browser phone() {
-        Browser b = new Browser(server.baseUrl(), 390, 844);
-        b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
-        return b;
+        return new Browser(server.baseUrl(), 390, 844);
     }
 
     private static String card(long id) {
