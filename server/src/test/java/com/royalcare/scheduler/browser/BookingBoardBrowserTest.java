@@ -96,6 +96,68 @@ class BookingBoardBrowserTest {
         b.driver.findElement(By.cssSelector("#book-services input[value='" + swedish + "']")).click();
     }
 
+    /** Presses keys where the focus is, as a keyboard user would (no clicks, no element lookups). */
+    private static void press(Browser b, CharSequence... keys) {
+        new Actions(b.driver).sendKeys(keys).perform();
+    }
+
+    /** Presses Tab until the focused element matches {@code css}; fails after {@code max} presses. */
+    private static void tabTo(Browser b, String css, int max) {
+        tabTo(b, css, max, true);
+    }
+
+    /** The same, going back (Shift+Tab). */
+    private static void tabBackTo(Browser b, String css, int max) {
+        tabTo(b, css, max, false);
+    }
+
+    private static void tabTo(Browser b, String css, int max, boolean forward) {
+        for (int i = 0; i < max; i++) {
+            if (Boolean.TRUE.equals(b.js("return document.activeElement.matches(arguments[0])", css))) return;
+            if (forward) press(b, Keys.TAB);
+            else new Actions(b.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        }
+        throw new AssertionError("Tab never reached " + css + "; focus is on " + activeId(b));
+    }
+
+    @Test
+    void a_visit_is_booked_and_opened_with_the_keyboard_alone() {
+        ApiClient eva = named("eva", "Eva Lim");
+        long evaId = eva.me();
+        createSlot(eva, DAY, "09:00", "12:00", true);
+        try (Browser b = new Browser(server.baseUrl())) {
+            boardAt(b);
+            b.waitFor(By.cssSelector(row(evaId) + "button.stretch[data-start='09:00']"));
+            b.driver.findElement(By.id("name-filter")).click(); // the one pointer step: where the keyboard starts
+            press(b, "Eva");
+            b.waitUntil(WAIT, d -> d.findElements(By.cssSelector(".board-row:not(.axis-row):not([hidden])")).size() == 1);
+            tabTo(b, row(evaId) + "button.stretch[data-start='09:00']", 40);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> "book-client-q".equals(activeId(b)));
+            press(b, "Maria", Keys.ENTER);
+            b.waitFor(By.cssSelector("#book-client-results button[aria-label^='Choose Maria Clara']"));
+            tabTo(b, "#book-client-results button[aria-label^='Choose Maria Clara']", 10);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> b.text(By.id("book-client-name")).startsWith("Maria Clara"));
+            tabTo(b, "#book-services input[value='" + swedish + "']", 20);
+            press(b, Keys.SPACE);
+            b.waitUntil(WAIT, d -> b.text(By.id("book-end")).equals("Ends 10:00 AM, 1 h."));
+            tabTo(b, "#book-submit", 30);
+            press(b, Keys.ENTER);
+
+            b.waitFor(By.cssSelector(row(evaId) + "button.visit.status-pending"));
+            b.waitUntil(WAIT, d -> !d.findElement(By.id("book-dialog")).isDisplayed());
+            assertThat(activeId(b)).startsWith("Book Eva Lim"); // back where the keyboard user started
+            tabBackTo(b, row(evaId) + "button.visit", 10); // the visit sits just before the free stretch after it
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElement(By.id("appt-dialog")).isDisplayed());
+            assertThat(b.text(By.id("appt-dialog"))).contains("Maria Clara", "Eva Lim");
+            press(b, Keys.ESCAPE);
+            b.waitUntil(WAIT, d -> !d.findElement(By.id("appt-dialog")).isDisplayed());
+            assertThat(activeId(b)).startsWith("Appointment 9:00 AM – 10:00 AM");
+        }
+    }
+
     @Test
     void operator_books_from_a_free_stretch_it_shows_pending_and_turns_confirmed_live_when_the_therapist_accepts() {
         try (Browser b = new Browser(server.baseUrl())) {
