@@ -162,9 +162,10 @@ class BookingBoardBrowserTest {
     void operator_books_from_a_free_stretch_it_shows_pending_and_turns_confirmed_live_when_the_therapist_accepts() {
         try (Browser b = new Browser(server.baseUrl())) {
             boardAt(b);
-            WebElement stretch = b.waitFor(By.cssSelector(row(annaId) + "button.stretch[data-start='13:00']"));
-            assertThat(stretch.getAttribute("aria-label")).isEqualTo("Book Anna Reyes from 1:00 PM (free until 5:00 PM)");
-            stretch.click();
+            String stretch = row(annaId) + "button.stretch[data-start='13:00']";
+            b.waitFor(By.cssSelector(stretch));
+            assertThat(b.attrOf(stretch, "aria-label")).isEqualTo("Book Anna Reyes from 1:00 PM (free until 5:00 PM)");
+            b.act(By.cssSelector(stretch), WebElement::click);
             WebElement dialog = b.waitFor(By.id("book-dialog"));
             b.waitUntil(WAIT, d -> dialog.isDisplayed());
             assertThat(activeId(b)).isEqualTo("book-client-q");
@@ -178,12 +179,13 @@ class BookingBoardBrowserTest {
             Axe.assertNoSeriousViolations(b, "booking form");
             b.driver.findElement(By.id("book-submit")).click();
 
-            WebElement visit = b.waitFor(By.cssSelector(row(annaId) + "button.visit.status-pending"));
+            String visit = row(annaId) + "button.visit.status-pending"; // rows are redrawn on every change: query afresh
+            b.waitFor(By.cssSelector(visit));
             b.waitUntil(WAIT, d -> !dialog.isDisplayed());
             assertThat(activeId(b)).startsWith("Book Anna Reyes"); // back on the (redrawn) free stretch
-            assertThat(visit.getText()).isEqualTo("pending"); // a one-hour visit is short: its details are in its name and panel
-            assertThat(visit.getAttribute("aria-label")).isEqualTo("Appointment 1:00 PM – 2:00 PM: Swedish for Maria Clara, pending");
-            long id = Long.parseLong(visit.getAttribute("data-appointment-id"));
+            assertThat(b.textOf(visit)).isEqualTo("pending"); // a one-hour visit is short: its details are in its name and panel
+            assertThat(b.attrOf(visit, "aria-label")).isEqualTo("Appointment 1:00 PM – 2:00 PM: Swedish for Maria Clara, pending");
+            long id = Long.parseLong(b.attrOf(visit, "data-appointment-id"));
             b.waitUntil(WAIT, d -> b.text(By.id("attention-list")).contains("Swedish for Maria Clara with Anna Reyes at 1:00 PM"));
             // the rest of Anna's afternoon is still bookable, after the travel buffer
             b.waitFor(By.cssSelector(row(annaId) + "button.stretch[data-start='14:30']"));
@@ -198,8 +200,7 @@ class BookingBoardBrowserTest {
             b.js("document.querySelector('.board-scroll').scrollLeft = 700;");
             b.screenshot("booking-board-1280");
 
-            WebElement confirmed = b.driver.findElement(By.cssSelector(".visit[data-appointment-id='" + id + "']"));
-            confirmed.sendKeys(Keys.ENTER);
+            b.act(By.cssSelector(".visit[data-appointment-id='" + id + "']"), confirmed -> confirmed.sendKeys(Keys.ENTER));
             WebElement panel = b.waitFor(By.id("appt-dialog"));
             b.waitUntil(WAIT, d -> panel.isDisplayed());
             assertThat(panel.getText()).contains("Maria Clara", "+639175550101", "12 Rizal Ave, Manila", "Swedish (60 min, 800.00)",
@@ -223,7 +224,7 @@ class BookingBoardBrowserTest {
             b.select(By.id("free-start"), "13:00");
             b.select(By.id("free-end"), "14:00");
             b.driver.findElement(By.id("free-find")).click();
-            b.waitFor(By.cssSelector("#free-book button[aria-label='Book Cara Diaz from 1:00 PM']")).click();
+            b.act(By.cssSelector("#free-book button[aria-label='Book Cara Diaz from 1:00 PM']"), WebElement::click);
             b.waitUntil(WAIT, d -> d.findElement(By.id("book-dialog")).isDisplayed());
             chooseMariaAndSwedish(b);
             b.setValue(By.id("book-start"), "14:45");
@@ -244,9 +245,10 @@ class BookingBoardBrowserTest {
             b.screenshot("booking-form-force-1280");
             force.click();
             b.driver.findElement(By.id("book-submit")).click();
-            WebElement visit = b.waitFor(By.cssSelector(row(caraId) + "button.visit[aria-label*='7:00 PM – 8:00 PM']"));
-            assertThat(visit.getAttribute("aria-label")).endsWith("pending, forced");
-            visit.click();
+            String visit = row(caraId) + "button.visit[aria-label*='7:00 PM – 8:00 PM']";
+            b.waitFor(By.cssSelector(visit));
+            assertThat(b.attrOf(visit, "aria-label")).endsWith("pending, forced");
+            b.act(By.cssSelector(visit), WebElement::click);
             b.waitUntil(WAIT, d -> d.findElement(By.id("appt-dialog")).getText().contains("yes — booked outside availability"));
         }
     }
@@ -269,7 +271,7 @@ class BookingBoardBrowserTest {
             b.screenshot("booking-board-390");
             Axe.assertNoSeriousViolations(b, "board with needs attention, phone");
 
-            b.driver.findElement(By.cssSelector(item)).click();
+            b.act(By.cssSelector(item), WebElement::click);
             WebElement panel = b.waitFor(By.id("appt-dialog"));
             b.waitUntil(WAIT, d -> panel.isDisplayed());
             assertThat(panel.getText()).contains("Dina Cruz — rejected: “Car broke down”", "rejected by Dina Cruz — “Car broke down”");

@@ -133,12 +133,34 @@ final class Browser implements AutoCloseable {
     <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout);
         wait.pollingEvery(Duration.ofMillis(10));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a redrawn node: ask again
         return wait.until(condition);
     }
 
     /** innerText of the first element matching {@code css}, or null; immune to re-rendered (stale) nodes. */
     String textOf(String css) {
         return (String) js("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+    }
+
+    /** Attribute {@code name} of the first element matching {@code css}, or null; immune to re-rendered nodes. */
+    String attrOf(String css, String name) {
+        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    }
+
+    /**
+     * Runs {@code action} on the element {@code by} finds, finding it again if the page re-rendered it in
+     * between: board rows are redrawn whenever a live change or the day's visits arrive, so a node found a
+     * moment ago may be gone (the user would simply act on the new one).
+     */
+    void act(By by, java.util.function.Consumer<WebElement> action) {
+        waitUntil(Duration.ofSeconds(10), d -> {
+            try {
+                action.accept(d.findElement(by));
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
     }
 
     String text(By by) {

@@ -110,10 +110,10 @@ class WorkspaceBrowserTest {
     void every_block_is_a_named_button_whose_details_open_by_keyboard_and_return_focus() {
         try (Browser b = new Browser(server.baseUrl())) {
             boardAt(b, DAY);
-            WebElement block = b.waitFor(By.cssSelector("button.block[aria-label='Anna Reyes, available 1:00 PM – 5:00 PM']"));
-            assertThat(block.getText()).isEqualTo("1:00 PM – 5:00 PM");
-            WebElement shortBlock = b.driver.findElement(By.cssSelector("button.block[aria-label='Anna Reyes, available 6:00 PM – 6:30 PM']"));
-            shortBlock.sendKeys(Keys.ENTER);
+            String block = "button.block[aria-label='Anna Reyes, available 1:00 PM – 5:00 PM']";
+            b.waitFor(By.cssSelector(block));
+            assertThat(b.textOf(block)).isEqualTo("1:00 PM – 5:00 PM");
+            b.act(By.cssSelector("button.block[aria-label='Anna Reyes, available 6:00 PM – 6:30 PM']"), shortBlock -> shortBlock.sendKeys(Keys.ENTER));
             WebElement panel = b.waitFor(By.id("detail-panel"));
             b.waitUntil(WAIT, d -> panel.isDisplayed());
             assertThat(panel.getText()).contains("6:00 PM – 6:30 PM", "+63 917 555 0101", "Shiatsu", "moderate");
@@ -122,7 +122,7 @@ class WorkspaceBrowserTest {
             b.waitUntil(WAIT, d -> !panel.isDisplayed());
             assertThat(activeName(b)).isEqualTo("Anna Reyes, available 6:00 PM – 6:30 PM");
             // contact and matching fields one click from the row
-            b.driver.findElement(By.cssSelector(".board-row[data-staff-id='" + annaId + "'] .name-button")).click();
+            b.act(By.cssSelector(".board-row[data-staff-id='" + annaId + "'] .name-button"), WebElement::click);
             b.waitUntil(WAIT, d -> panel.isDisplayed() && panel.getText().contains("+63 917 555 0101"));
         }
     }
@@ -138,11 +138,12 @@ class WorkspaceBrowserTest {
             b.waitUntil(WAIT, d -> b.text(By.id("board-announcer")).contains("Anna Reyes added 1:00 PM – 5:00 PM on Thu 14 Mar"));
             toggle.click();
             assertThat(toggle.getAttribute("aria-label")).isEqualTo("Recent changes");
-            WebElement first = b.waitFor(By.cssSelector(".activity-list li:first-child button"));
-            assertThat(first.getText()).startsWith("Anna Reyes added 1:00 PM – 5:00 PM on Thu 14 Mar · just now");
+            String first = ".activity-list li:first-child button";
+            b.waitFor(By.cssSelector(first));
+            assertThat(b.textOf(first)).startsWith("Anna Reyes added 1:00 PM – 5:00 PM on Thu 14 Mar · just now");
             assertThat(b.driver.findElements(By.cssSelector(".activity-list li")).size()).isGreaterThan(30 - 1); // filled from the log
             Axe.assertNoSeriousViolations(b, "board with the feed open");
-            first.click();
+            b.act(By.cssSelector(first), WebElement::click);
             b.waitUntil(WAIT, d -> "2030-03-14".equals(b.js("return document.getElementById('board').dataset.date")));
             b.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(".block.highlight[data-slot-id='" + slot + "']")).isEmpty());
             assertThat(active(b).getAttribute("data-slot-id")).isEqualTo(String.valueOf(slot));
