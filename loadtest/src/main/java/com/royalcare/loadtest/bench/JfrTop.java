@@ -20,7 +20,10 @@ import jdk.jfr.consumer.RecordingFile;
  * CPU samples per thread group, the hottest methods by self and inclusive samples, and the
  * longest waits (monitor contention, parking, socket reads/writes) by stack.
  *
- * <pre>java -cp loadtest/target/royal-care-loadtest.jar com.royalcare.loadtest.bench.JfrTop server.jfr [rows]</pre>
+ * <pre>java -cp loadtest/target/royal-care-loadtest.jar com.royalcare.loadtest.bench.JfrTop server.jfr [rows] [FROM TO]</pre>
+ *
+ * <p>FROM and TO (ISO instants, e.g. the measured window a benchmark log prints) keep only the events
+ * that started between them, so setup (creating staff costs a bcrypt each) does not drown the run.
  */
 public final class JfrTop {
 
@@ -29,16 +32,21 @@ public final class JfrTop {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: JfrTop recording.jfr [rows]");
+            System.err.println("usage: JfrTop recording.jfr [rows] [FROM TO]");
             System.exit(2);
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        java.time.Instant from = args.length > 3 ? java.time.Instant.parse(args[2]) : java.time.Instant.MIN;
+        java.time.Instant to = args.length > 3 ? java.time.Instant.parse(args[3]) : java.time.Instant.MAX;
         Map<String, Integer> threads = new HashMap<>();
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Duration> waits = new HashMap<>();
         int samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
+                continue;
+            }
             String type = e.getEventType().getName();
             RecordedStackTrace st = e.getStackTrace();
             if (type.equals("jdk.ExecutionSample")) {

@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.sync;
 
+import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.db.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.royalcare.scheduler.web.Json;
@@ -94,7 +95,7 @@ public final class ChangeLog {
             members.execute();
         }
         if (notifyOtherNodes) h.execute("NOTIFY " + CHANNEL + ", '" + seq + "'");
-        h.afterCommit(() -> afterCommit.accept(stored));
+        Database.afterRelease(h, () -> afterCommit.accept(stored));
         return stored;
     }
 
