@@ -32,6 +32,8 @@ final class Hub {
     private static final int INLINE = 8;
     /** Streams per writer-pool task beyond the inline ones. */
     private static final int CHUNK = 64;
+    /** Each heartbeat tick serves one slice of the subscriptions; all of them once per interval. */
+    static final int HEARTBEAT_SLICES = 10;
 
     private final int ringSize;
     private final SyncMetrics metrics;
@@ -40,6 +42,8 @@ final class Hub {
     private long last;
     private Ring ring;
     private final Set<Subscription> registered = new HashSet<>();
+    /** {@code registered} split by {@code number % HEARTBEAT_SLICES}, so a tick visits only its slice. */
+    private final List<Set<Subscription>> slices = new ArrayList<>();
     private final Map<Long, Set<Subscription>> byPrincipal = new HashMap<>();
     private final Set<Subscription> joined = new HashSet<>();
     private final Set<Subscription> unrestricted = new HashSet<>();
@@ -50,6 +54,7 @@ final class Hub {
         this.ringSize = ringSize;
         this.metrics = metrics;
         this.writers = writers;
+        for (int i = 0; i < HEARTBEAT_SLICES; i++) slices.add(new HashSet<>());
         startAt(head);
     }
 
@@ -77,6 +82,7 @@ final class Hub {
     /** Makes {@code s} known (so it can be ended, and gets heartbeats) before it joins the live feed. */
     synchronized void register(Subscription s) {
         registered.add(s);
+        sliceOf(s).add(s);
         byPrincipal.computeIfAbsent(s.viewer.id(), k -> new HashSet<>()).add(s);
     }
 
@@ -105,6 +111,7 @@ final class Hub {
     /** Forgets {@code s}; returns its position (for a joined subscription at least the hub's). */
     synchronized long remove(Subscription s) {
         if (registered.remove(s)) {
+            sliceOf(s).remove(s);
             Set<Subscription> mine = byPrincipal.get(s.viewer.id());
             if (mine != null && mine.remove(s) && mine.isEmpty()) byPrincipal.remove(s.viewer.id());
             if (joined.remove(s)) {
@@ -119,11 +126,16 @@ final class Hub {
     void publish(Event e) {
         List<Subscription> woken = enqueue(e);
         int inline = Math.min(INLINE, woken.size());
-        for (int from = inline; from < woken.size(); from += CHUNK) {
-            List<Subscription> chunk = woken.subList(from, Math.min(woken.size(), from + CHUNK));
+        wakeInChunks(woken, inline);
+        for (int i = 0; i < inline; i++) woken.get(i).wakeHere();
+    }
+
+    /** Hands the wake-ups of {@code woken} from index {@code from} on to the writer pool, one task per chunk. */
+    private void wakeInChunks(List<Subscription> woken, int from) {
+        for (int i = from; i < woken.size(); i += CHUNK) {
+            List<Subscription> chunk = woken.subList(i, Math.min(woken.size(), i + CHUNK));
             writers.execute(() -> chunk.forEach(Subscription::wakeHere));
         }
-        for (int i = 0; i < inline; i++) woken.get(i).wakeHere();
     }
 
     /** Queues {@code e} for every subscriber that should get it; returns those whose queue was empty. */
@@ -155,10 +167,20 @@ final class Hub {
      * one of {@code slices} slices. Spreading heartbeats over the interval spreads the writes that
      * discover vanished clients, so the container sees a trickle of closes, not a burst.
      */
-    synchronized void heartbeat(int slice, int slices) {
-        for (Subscription s : registered) {
-            if (s.number % slices == slice) s.heartbeat(joined.contains(s) ? last : -1);
+    void heartbeat(int slice) {
+        wakeInChunks(queueHeartbeats(slice), 0);
+    }
+
+    private synchronized List<Subscription> queueHeartbeats(int slice) {
+        List<Subscription> woken = new ArrayList<>();
+        for (Subscription s : slices.get(slice)) {
+            if (s.heartbeat(joined.contains(s) ? last : -1)) woken.add(s);
         }
+        return woken;
+    }
+
+    private Set<Subscription> sliceOf(Subscription s) {
+        return slices.get((int) (s.number % HEARTBEAT_SLICES));
     }
 
     /** Ends the subscriptions opened with one session (it signed out). */

@@ -3,10 +3,10 @@ package com.royalcare.scheduler.sync;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One open {@code text/event-stream} response, written with the Servlet non-blocking API: no thread
  * waits on it. Whoever has something to send (the hub publishing, a heartbeat, the socket becoming
  * writable again) calls {@link #signal()}; one "pump" at a time then writes while
- * {@link ServletOutputStream#isReady()} says the socket takes more, and returns as soon as it does
+ * {@link HttpOutput#isReady()} says the socket takes more, and returns as soon as it does
  * not — the container calls {@link #onWritePossible()} when it does again. A client that stops
  * reading therefore holds no thread, only its bounded queue, and is cut when that overflows.
  */
@@ -37,7 +38,12 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
-    private static final int OUTPUT_BUFFER = 2048;
+    /**
+     * Only bounds how Jetty slices one write of ours: streams write ByteBuffers, which bypass Jetty's
+     * aggregation buffer (never allocated, so the size costs no memory); a batch larger than this goes
+     * out in pieces of this size.
+     */
+    private static final int OUTPUT_BUFFER = 64 * 1024;
     /**
      * A comment for proxies and a named event with empty data for the browser: EventSource fires no
      * event for comments, so only {@code event: heartbeat} lets a page see that the stream is alive.
@@ -63,15 +69,14 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     private final AtomicBoolean fetching = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private volatile ServletOutputStream out;
+    private volatile HttpOutput out;
     private volatile EndPoint endPoint;
     private volatile long cursor = -1; // catching up from the database after this seq; -1 once live
 
     // Touched only by the pump (one thread at a time, handed over through `wip`). An idle stream
     // keeps no buffers: each write renders into short-lived ones.
-    private byte[] greeting;
+    private ByteBuffer greeting;
     private long lastId;
-    private boolean needsFlush;
     private boolean ending;
 
     SseStream(Subscription sub, Owner owner, Executor writers, Executor io, SyncMetrics metrics) {
@@ -103,7 +108,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         } else if (start instanceof Replay.CatchingUp c) {
             cursor = c.cursor();
         }
-        greeting = (hello + "\n").getBytes(StandardCharsets.US_ASCII);
+        greeting = ByteBuffer.wrap((hello + "\n").getBytes(StandardCharsets.US_ASCII));
         AsyncContext async = req.getAsyncContext();
         async.setTimeout(0);
         async.addListener(this);
@@ -118,8 +123,11 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         // ends (onError). Without it a stuck write waits for the kernel's own retransmission timeout
         // (minutes).
         if (endPoint != null) endPoint.setIdleTimeout(writeTimeout(heartbeatMs));
-        res.setBufferSize(OUTPUT_BUFFER); // kept by the container for the life of the response: small, as streams are many and idle
-        out = res.getOutputStream();
+        res.setBufferSize(OUTPUT_BUFFER);
+        // Jetty's own output stream: its write(ByteBuffer) sends the buffer as it is, in one write, with
+        // no copy into an aggregation buffer and no separate flush (issue 14: that path was most of the
+        // per-delivery CPU).
+        out = (HttpOutput) res.getOutputStream();
         out.setWriteListener(this); // the container calls onWritePossible() as soon as it may write
         return done;
     }
@@ -205,7 +213,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
 
     /** Writes as long as there is something to write and the socket accepts it. Never blocks. */
     private void pump() {
-        ServletOutputStream o = out;
+        HttpOutput o = out;
         if (o == null || finished.get()) return;
         if (sub.ended() == Subscription.End.LAGGING) {
             abort(); // typically a write is pending on a socket the client stopped reading
@@ -213,13 +221,9 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         }
         try {
             while (o.isReady()) {
-                byte[] bytes = nextChunk();
+                ByteBuffer bytes = nextChunk();
                 if (bytes != null) {
-                    o.write(bytes);
-                    needsFlush = true;
-                } else if (needsFlush) {
-                    needsFlush = false;
-                    o.flush();
+                    o.write(bytes); // sent at once; isReady() is false until the socket took it
                 } else if (ending) {
                     finish();
                     return;
@@ -235,26 +239,29 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     }
 
     /** Renders up to {@link #BATCH} queued items into one write, or null when there is nothing to send. */
-    private byte[] nextChunk() {
+    private ByteBuffer nextChunk() {
         if (greeting != null) {
-            byte[] g = greeting;
+            ByteBuffer g = greeting;
             greeting = null;
             return g;
         }
         if (ending) return null;
-        List<Subscription.Item> batch = new ArrayList<>();
-        if (sub.drain(batch, BATCH) == 0) return null;
-        if (batch.size() == 1 && batch.get(0) instanceof Event e) { // the usual live case: send the shared frame as is
+        Subscription.Item first = sub.poll();
+        if (first == null) return null;
+        if (first instanceof Event e && sub.isEmpty()) { // the usual live case: send the shared frame as is
             lastId = e.seq();
             metrics.delivered(e, 1);
-            return e.frame();
+            return e.wire();
         }
+        List<Subscription.Item> batch = new ArrayList<>();
+        batch.add(first);
+        sub.drain(batch, BATCH - 1);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         Event oldest = null;
         int events = 0;
         for (Subscription.Item item : batch) {
             if (item instanceof Event e) {
-                buffer.writeBytes(e.frame());
+                e.appendTo(buffer);
                 lastId = e.seq();
                 if (oldest == null) oldest = e;
                 events++;
@@ -281,7 +288,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
             }
         }
         if (oldest != null) metrics.delivered(oldest, events);
-        return buffer.size() == 0 ? null : buffer.toByteArray();
+        return buffer.size() == 0 ? null : ByteBuffer.wrap(buffer.toByteArray());
     }
 
     private static void ascii(ByteArrayOutputStream buffer, String s) {

@@ -179,19 +179,16 @@ final class Subscription {
         backlog.add(new Reset(seq));
     }
 
-    /** Queues a keep-alive (coalesced, so a stuck client holds at most one). */
-    void heartbeat(long hubPosition) {
-        boolean wasEmpty;
-        synchronized (this) {
-            if (end != null || !streaming) return;
-            if (hubPosition > position) position = hubPosition;
-            long seq = hubPosition < 0 ? -1 : position;
-            wasEmpty = isEmpty();
-            Item last = live.peekLast();
-            if (last instanceof Heartbeat || last instanceof Mark) live.pollLast();
-            live.add(new Heartbeat(seq));
-        }
-        if (wasEmpty) wake.wake();
+    /** Queues a keep-alive (coalesced, so a stuck client holds at most one). True when the caller must wake it. */
+    synchronized boolean heartbeat(long hubPosition) {
+        if (end != null || !streaming) return false;
+        if (hubPosition > position) position = hubPosition;
+        long seq = hubPosition < 0 ? -1 : position;
+        boolean wasEmpty = isEmpty();
+        Item last = live.peekLast();
+        if (last instanceof Heartbeat || last instanceof Mark) live.pollLast();
+        live.add(new Heartbeat(seq));
+        return wasEmpty;
     }
 
     /** Ends the subscription: drops whatever is queued and leaves only the end marker. True if this call ended it. */
@@ -205,6 +202,11 @@ final class Subscription {
         }
         wake.wake();
         return true;
+    }
+
+    /** Takes the next item, backlog first, or null. */
+    synchronized Item poll() {
+        return backlog.isEmpty() ? live.poll() : backlog.poll();
     }
 
     /** Moves up to {@code max} items, backlog first, into {@code into}; returns how many. */

@@ -46,7 +46,6 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     static final int MAX_POLL_EVENTS = 1000;
     private static final int MAX_POLL_PAGES = 20;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    private static final int HEARTBEAT_SLICES = 10;
 
     /** The answer to a poll: continue from {@code seq}. */
     public record Changes(long seq, List<Change> events, boolean reset) {
@@ -109,7 +108,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         hub.startAt(db.read(log::head));
         daemon("sync-dispatcher").newThread(dispatcher).start();
         if (listener != null) daemon("sync-pg-listener").newThread(listener).start();
-        long tick = Math.max(1, settings.heartbeat().toMillis() / HEARTBEAT_SLICES);
+        long tick = Math.max(1, settings.heartbeat().toMillis() / Hub.HEARTBEAT_SLICES);
         timer.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         long prune = settings.pruneInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> io.execute(this::pruneQuietly), Math.min(prune, 60_000), prune, TimeUnit.MILLISECONDS);
@@ -292,8 +291,8 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
 
     /** One slice of the streams per tick; every stream gets one heartbeat per interval, and sessions are re-checked once per interval. */
     private void heartbeat() {
-        int slice = (int) (heartbeatTicks++ % HEARTBEAT_SLICES);
-        hub.heartbeat(slice, HEARTBEAT_SLICES);
+        int slice = (int) (heartbeatTicks++ % Hub.HEARTBEAT_SLICES);
+        hub.heartbeat(slice);
         if (slice == 0) io.execute(this::checkSessions);
     }
 
