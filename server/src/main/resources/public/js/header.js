@@ -1,5 +1,6 @@
 /**
- * Shared page header: app name, page links for the role, signed-in name and role, sign-out.
+ * Shared page header: app name, page links for the role, signed-in name and role, the account
+ * page (own password, every role), sign-out.
  *
  *   const me = await initHeader({ roles: ['operator'] });
  *
@@ -52,6 +53,9 @@ function render(me) {
   const who = el('div', { class: 'who' });
   who.append(el('span', { class: 'who-name', id: 'me-name' }, me.name || me.username));
   who.append(el('span', { class: 'role-badge role-' + me.role, id: 'me-role' }, me.role));
+  const account = el('a', { href: '/account.html', id: 'account-link', class: 'account-link' }, 'Account');
+  if (here.endsWith('/account.html')) account.setAttribute('aria-current', 'page');
+  who.append(account);
   const out = el('button', { type: 'button', id: 'sign-out', class: 'link-button' }, 'Sign out');
   out.addEventListener('click', signOut);
   who.append(out);

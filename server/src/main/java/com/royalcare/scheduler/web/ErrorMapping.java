@@ -66,8 +66,29 @@ public final class ErrorMapping implements RoutesSetup {
         if (length > MAX_BODY_BYTES) throw tooLarge();
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
         if (hasBody && !isJson(ctx.header("Content-Type"))) {
+            drain(ctx);
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
                     "Send the request body as JSON in UTF-8 (Content-Type: application/json).");
+        }
+    }
+
+    /**
+     * Reads and drops a refused body (at most {@link #MAX_BODY_BYTES}) before the refusal is sent.
+     * Answered before its body has arrived (a chunked upload sends it after the headers), Jetty
+     * closes the connection, and a client still sending the body then loses the 415 to a reset
+     * (the JDK client reports "header parser received no bytes"). Never decoded, only counted.
+     */
+    private static void drain(Context ctx) {
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > MAX_BODY_BYTES) throw tooLarge();
+            }
+        } catch (java.io.IOException e) {
+            // the client stopped sending or sent broken chunks: the refusal stands, Jetty closes the connection
         }
     }
 

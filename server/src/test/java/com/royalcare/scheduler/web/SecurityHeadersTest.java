@@ -24,7 +24,7 @@ class SecurityHeadersTest {
     static final SharedServer server = new SharedServer();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/", "/index.html", "/login.html", "/board.html", "/availability.html", "/staff.html",
+    @ValueSource(strings = {"/", "/index.html", "/login.html", "/board.html", "/availability.html", "/staff.html", "/account.html",
             "/no-such-page", "/js/api.js", "/css/app.css", "/favicon.svg", "/health", "/api/me", "/api/no-such-thing"})
     void every_answer_says_nosniff_deny_framing_and_same_origin_referrer(String path) {
         ApiClient.Response r = server.anonymous().get(path);
@@ -34,7 +34,7 @@ class SecurityHeadersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/", "/login.html", "/board.html", "/availability.html", "/staff.html", "/no-such-page"})
+    @ValueSource(strings = {"/", "/login.html", "/board.html", "/availability.html", "/staff.html", "/account.html", "/no-such-page"})
     void pages_send_a_content_security_policy_without_inline_script(String path) {
         ApiClient.Response r = server.anonymous().get(path);
         assertThat(r.header("Content-Type")).as(path).startsWith("text/html");
