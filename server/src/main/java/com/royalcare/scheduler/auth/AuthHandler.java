@@ -22,8 +22,11 @@ public final class AuthHandler implements RoutesSetup {
 
     public static final String COOKIE = "rcs_session";
 
-    /** Answers that name a person or carry a token are never stored by a browser or proxy. */
-    private static final java.util.List<String> PERSONAL = java.util.List.of("/api/auth/", "/api/me", "/api/staff");
+    /**
+     * Answers that name a person or carry a token are never stored by a browser or proxy: that is every
+     * API answer (staff, clients' names, phones and addresses on appointments, availability).
+     */
+    private static final String PERSONAL = "/api/";
     private static final Set<String> PASSWORD_FIELDS = Set.of("currentPassword", "newPassword");
 
     private final AuthService auth;
@@ -138,7 +141,7 @@ public final class AuthHandler implements RoutesSetup {
      * Cookie-authenticated calls that change state must come from our own origin (CSRF).
      */
     void authenticate(Context ctx) {
-        if (PERSONAL.stream().anyMatch(ctx.path()::startsWith)) ctx.header("Cache-Control", "no-store");
+        if (ctx.path().startsWith(PERSONAL)) ctx.header("Cache-Control", "no-store");
         if (ctx.path().equals("/api/auth/login")) return;
         String header = ctx.header("Authorization");
         boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);

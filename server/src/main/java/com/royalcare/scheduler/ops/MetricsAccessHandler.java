@@ -53,7 +53,8 @@ final class MetricsAccessHandler {
 
     /** In port mode, the metrics port serves /metrics and /health and nothing else. */
     void checkMetricsPortPath(Context ctx) {
-        if (settings.metricsMode() != WebSettings.MetricsMode.PORT || !onMetricsPort(ctx)) return;
+        // Whenever the second port is open it serves only these two, even when a token also guards /metrics.
+        if (settings.metricsPort() == 0 || !onMetricsPort(ctx)) return;
         String path = ctx.path();
         if (!path.equals("/metrics") && !path.equals("/health")) throw new NotFoundResponse();
     }

@@ -48,6 +48,15 @@ class AuthApiTest {
     }
 
     @Test
+    void no_api_answer_is_stored_by_a_browser_or_proxy_appointments_and_clients_included() {
+        for (String path : List.of("/api/appointments?date=2030-01-01", "/api/clients?q=a", "/api/availability", "/api/services", "/api/staff")) {
+            ApiClient.Response r = server.operator().get(path);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.header("Cache-Control")).as(path).isEqualTo("no-store");
+        }
+    }
+
+    @Test
     void tokens_are_random_per_sign_in() {
         String a = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();
         String b = login("operator", TestServer.OPERATOR_PASSWORD).json().get("token").asText();

@@ -66,6 +66,19 @@ class MetricsAccessTest {
         }
     }
 
+    @Test
+    void with_both_a_token_and_a_metrics_port_the_port_still_serves_nothing_but_metrics_and_health() throws IOException {
+        int metricsPort = freePort();
+        String token = "t".repeat(32);
+        try (TestServer server = TestServer.start(Map.of("METRICS_PORT", Integer.toString(metricsPort), "METRICS_TOKEN", token))) {
+            ApiClient side = new ApiClient("http://localhost:" + metricsPort, token);
+            assertThat(side.get("/metrics").status()).isEqualTo(200);
+            assertThat(side.get("/health").status()).isEqualTo(200);
+            assertThat(side.get("/index.html").status()).isEqualTo(404);
+            assertThat(side.get("/api/me").status()).isEqualTo(404);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
