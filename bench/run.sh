@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Live-sync benchmark (issue 3, section 9): the one documented command.
 #
-#   bench/run.sh                      # scenarios 1, 2 and 3, each against a fresh server it starts
+#   bench/run.sh                      # scenarios 1, 2, 3 and 4, each against a fresh server it starts
+#                                     # (4: 20,000 idle streams — server CPU while idle, RSS per stream)
 #   bench/run.sh --scenarios "3"      # just one
 #   bench/run.sh --url http://host:8080 --password PW     # against a server you run yourself
 #   bench/run.sh --duration 60 --warmup 90 --jfr          # longer; JFR recording of each server run
@@ -29,7 +30,7 @@ RESULTS="$ROOT/docs/BENCHMARKS.md"
 # free_port, machine_busy, wait_quiet: shared with storm.sh and compare-nchan.sh
 source "$ROOT/bench/common.sh"
 
-url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3" duration=30 warmup=60 jfr=false quiet_wait=300
+url="" password="${RCS_BENCH_PASSWORD:-}" scenarios="1 2 3 4" duration=30 warmup=60 jfr=false quiet_wait=300
 priority=true data_parent=/tmp
 server_pid_flag=() extra=()
 original_command="bench/run.sh"
@@ -146,6 +147,16 @@ for s in $scenarios; do
   else
     start_server "$s"
     pid_flag=(--server-pid "$server_pid")
+  fi
+  if [[ "$s" == 4 ]]; then # idle streams: its own table (memory and idle CPU, no deliveries)
+    { echo; echo "**Scenario 4: 20,000 idle streams** (heartbeats only; 30 s idle)"; echo; java -cp "$TOOL_JAR" com.royalcare.loadtest.bench.Benchmarks idle; } >>"$RESULTS"
+    # shellcheck disable=SC2086
+    RCS_BENCH_PASSWORD=$password "${run_prio[@]}" java $TOOL_JAVA_OPTS -cp "$TOOL_JAR" com.royalcare.loadtest.bench.IdleMemoryBenchmark \
+        --url "$base_url" "${pid_flag[@]}" --streams 20000 --channels 100 --settle 30 \
+        --server-jvm-options "${SERVER_JAVA_OPTS:-as in the README}" --markdown "$RESULTS" 2>&1 | tee "$out/tool-scenario-4.log" || status=1
+    echo >>"$RESULTS"
+    [[ -z "$url" ]] && stop_rcs
+    continue
   fi
   echo "=== scenario $s against $base_url (log: $out/tool-scenario-$s.log) ===" >&2
   # shellcheck disable=SC2086

@@ -25,8 +25,8 @@ public final class IdleMemoryBenchmark {
     }
 
     static final String HEADER = """
-            | idle streams | filter | server JVM options | RSS before → with streams | RSS per stream | after full GC: RSS before → with | RSS per stream after GC | heap per stream after GC | RSS after closing all | threads before → with | goal | met |
-            |--:|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|""";
+            | idle streams | filter | server JVM options | RSS before → with streams | RSS per stream | after full GC: RSS before → with | RSS per stream after GC | heap per stream after GC | server CPU while idle | RSS after closing all | threads before → with | goal | met |
+            |--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|""";
 
     public static void main(String[] args) throws Exception {
         Flags f = new Flags(args);
@@ -68,7 +68,11 @@ public final class IdleMemoryBenchmark {
                 LoadTool.log("%,d streams open in %d ms", pool.streamsOpen.get(), LoadTool.ms(System.nanoTime() - t0));
                 Benchmarks.awaitReady(target, ledger, pool, filtered, writeChannels);
                 LoadTool.log("idle for %d s", settle);
+                // heartbeats and session re-checks are all an idle stream costs: its CPU over the settle time
+                long cpu0 = ProcStats.cpuNanos(pid);
+                long wall0 = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
+                double idleCpuPct = 100.0 * (ProcStats.cpuNanos(pid) - cpu0) / (System.nanoTime() - wall0);
                 Snapshot with = Snapshot.take(pid, target);
                 gc(pid);
                 Snapshot withGc = Snapshot.take(pid, target);
@@ -90,16 +94,17 @@ public final class IdleMemoryBenchmark {
                 boolean met = perStream <= goalKib && open == streams;
                 System.out.printf(Locale.ROOT, "== memory per idle stream ==%n%,d idle streams: RSS %s → %s = %s KiB per stream (goal ≤ %s KiB)%n"
                                 + "after a full GC on both sides: RSS %s → %s = %s KiB per stream; heap used %s → %s = %s KiB per stream%n"
-                                + "after closing all: RSS %s; threads %d → %d%n%s%n",
+                                + "server CPU while idle: %s %% of one core%n"
+                        + "after closing all: RSS %s; threads %d → %d%n%s%n",
                         open, Benchmarks.mib(before.rssKib), Benchmarks.mib(with.rssKib), Benchmarks.fmt(perStream), Benchmarks.fmt(goalKib),
                         Benchmarks.mib(beforeGc.rssKib), Benchmarks.mib(withGc.rssKib), Benchmarks.fmt(perStreamGc),
                         Benchmarks.mib(beforeGc.heapBytes / 1024), Benchmarks.mib(withGc.heapBytes / 1024), Benchmarks.fmt(heapPerStream),
-                        Benchmarks.mib(closed.rssKib), before.threads, with.threads, met ? "MET" : "MISSED");
+                        Benchmarks.fmt(idleCpuPct), Benchmarks.mib(closed.rssKib), before.threads, with.threads, met ? "MET" : "MISSED");
                 Benchmarks.append(markdown, String.format(Locale.ROOT,
-                        "| %,d | %s | %s | %s → %s | %s KiB | %s → %s | %s KiB | %s KiB | %s | %d → %d | ≤ %s KiB | %s |",
+                        "| %,d | %s | %s | %s → %s | %s KiB | %s → %s | %s KiB | %s KiB | %s %% | %s | %d → %d | ≤ %s KiB | %s |",
                         open, filtered ? "staffId (" + channels + ")" : "all", jvmOptions, Benchmarks.mib(before.rssKib),
                         Benchmarks.mib(with.rssKib), Benchmarks.fmt(perStream), Benchmarks.mib(beforeGc.rssKib), Benchmarks.mib(withGc.rssKib),
-                        Benchmarks.fmt(perStreamGc), Benchmarks.fmt(heapPerStream), Benchmarks.mib(closed.rssKib), before.threads,
+                        Benchmarks.fmt(perStreamGc), Benchmarks.fmt(heapPerStream), Benchmarks.fmt(idleCpuPct), Benchmarks.mib(closed.rssKib), before.threads,
                         with.threads, Benchmarks.fmt(goalKib), met ? "yes" : "**no**"));
                 System.exit(met ? 0 : 1);
             }
