@@ -12,7 +12,7 @@ import { subscribe } from './sync-client.js';
 import { fmtTime } from './time.js';
 import { ago, fmtDay, fmtWhen } from './when.js';
 
-const TYPES = ['availability_created', 'availability_updated', 'availability_deleted', 'staff_updated'];
+const TYPES = ['availability_created', 'availability_updated', 'availability_deleted', 'staff_updated', 'staff_locked'];
 const KEEP = 100;
 
 export async function initActivityFeed({ root, zone, nameOf, actives, announce, onShow }) {
@@ -52,6 +52,7 @@ export async function initActivityFeed({ root, zone, nameOf, actives, announce, 
         const verb = e.verb || (d.active === false ? 'disabled' : 'updated');
         return `${actor} ${verb} ${d.name || subject}`;
       }
+      case 'staff_locked': return `${d.name || subject} was locked out after ${d.failedSignIns || 'several'} failed sign-ins`;
       default: return `${actor}: ${e.type.replace(/_/g, ' ')}`;
     }
   }

@@ -7,6 +7,7 @@ import { api, get, actionKeys } from './api.js';
 import { initHeader } from './header.js';
 import { onStatus, STATUS_TEXT } from './sync-client.js';
 import { liveCollection } from './live-collection.js';
+import { ask } from './confirm-dialog.js';
 import { businessZone, todayIn, fmtTime, fmtDate, halfHours, isOvernight, addDays, clockNow } from './time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -176,7 +177,12 @@ function setLastUpdate() { $('last-update').textContent = 'Last update ' + clock
 function render(flashId) {
   const body = $('slots-body');
   const shown = slots.values().sort((a, b) => a.start.localeCompare(b.start));
+  // Rows are rebuilt on every change (also live ones): a keyboard user in a row stays on the same control.
+  const focused = document.activeElement;
+  const focusedSlot = body.contains(focused) ? focused.closest('tr')?.dataset.slotId : null;
+  const focusedAction = focusedSlot ? focused.dataset.action : null;
   body.replaceChildren(...shown.map(row));
+  if (focusedSlot && focusedAction) rowControl(focusedSlot, focusedAction)?.focus();
   $('empty-state').hidden = shown.length > 0;
   $('slots-table').hidden = shown.length === 0;
   if (flashId != null) {
@@ -210,19 +216,36 @@ function row(slot) {
 
   const actions = document.createElement('td');
   actions.className = 'actions';
+  const span = slotSpan(slot);
   const toggle = document.createElement('button');
   toggle.type = 'button';
   toggle.className = 'toggle';
+  toggle.dataset.action = 'toggle';
   toggle.textContent = slot.available ? 'Mark unavailable' : 'Mark available';
+  toggle.setAttribute('aria-label', `${toggle.textContent}: ${span}`); // the visible words first, for voice control
   toggle.addEventListener('click', () => toggleSlot(slot.id));
   const del = document.createElement('button');
   del.type = 'button';
   del.className = 'delete danger';
+  del.dataset.action = 'delete';
   del.textContent = 'Delete';
+  del.setAttribute('aria-label', `Delete: ${span}`); // "Delete" alone would not say which of the day's slots
   del.addEventListener('click', () => deleteSlot(slot.id));
   actions.append(toggle, del);
   tr.append(actions);
   return tr;
+}
+
+function slotSpan(slot) { return `${fmtTime(slot.start)} – ${fmtTime(slot.end)}`; }
+
+function rowControl(slotId, action) {
+  return $('slots-body').querySelector(`tr[data-slot-id="${CSS.escape(String(slotId))}"] [data-action="${action}"]`);
+}
+
+function announce(text) {
+  const live = $('slots-announcer');
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
 }
 
 function flash(node) {
@@ -248,14 +271,29 @@ async function toggleSlot(id) {
 async function deleteSlot(id) {
   const slot = slots.get(id);
   if (!slot) return;
-  if (!confirm(`Delete the slot ${fmtTime(slot.start)} – ${fmtTime(slot.end)} on ${fmtDate(slot.date)}?`)) return;
+  const yes = await ask({
+    title: 'Delete this slot?',
+    text: `${slotSpan(slot)} on ${fmtDate(slot.date)} (${slot.available ? 'available' : 'unavailable'}) will be removed.`,
+    yes: 'Delete slot', danger: true,
+  });
+  if (!yes) return; // the dialog gave focus back to this row's Delete
   showError($('form-error'), '');
+  // Where focus goes once the row is gone: the next slot's Delete, else the one before, else the day's date.
+  const ids = slots.values().sort((a, b) => a.start.localeCompare(b.start)).map((s) => String(s.id));
+  const at = ids.indexOf(String(id));
+  const neighbour = ids[at + 1] ?? ids[at - 1];
+  const gone = () => {
+    if (slots.remove(id)) render();
+    (rowControl(neighbour, 'delete') || dateInput).focus();
+    announce(`Deleted ${slotSpan(slot)} on ${fmtDate(slot.date)}.`);
+  };
   try {
     await api('DELETE', `/api/availability/${encodeURIComponent(id)}`, undefined, { headers: { 'If-Match': `"${slot.version}"` } });
-    if (slots.remove(id)) render();
+    gone();
   } catch (e) {
-    if (e.code === 'NOT_FOUND') { slots.remove(id); render(); return; }
+    if (e.code === 'NOT_FOUND') { gone(); return; }
     await showApiError(e);
+    rowControl(id, 'delete')?.focus();
     if (e.code === 'VERSION_MISMATCH') slots.load();
   }
 }
@@ -271,20 +309,25 @@ function renderOvernightHint() {
   $('overnight-hint').hidden = !isOvernight(form.start.value, form.end.value);
 }
 
-function applyPreset(button) {
+async function applyPreset(button) {
   const { start, end } = button.dataset;
   const date = form.date.value || dateInput.value;
   if (isOvernight(start, end)) {
-    if (!confirm(overnightQuestion(date, start, end))) return;
+    if (!(await askOvernight(date, start, end))) return;
     page.confirmedOvernight = `${date}|${start}|${end}`;
+    button.focus();
   }
   form.start.value = start;
   form.end.value = end;
   renderOvernightHint();
 }
 
-function overnightQuestion(date, start, end) {
-  return `This slot runs overnight: from ${fmtTime(start)} on ${fmtDate(date)} until ${fmtTime(end)} on ${fmtDate(addDays(date, 1))}. Continue?`;
+function askOvernight(date, start, end) {
+  return ask({
+    title: 'This slot runs overnight',
+    text: `From ${fmtTime(start)} on ${fmtDate(date)} until ${fmtTime(end)} on ${fmtDate(addDays(date, 1))}. Continue?`,
+    yes: 'Yes, overnight',
+  });
 }
 
 async function onAdd(e) {
@@ -301,7 +344,8 @@ async function onAdd(e) {
   if (!body.date) { showError($('form-error'), 'Choose a date.'); markField('date'); return; }
   if (body.start === body.end) { showError($('form-error'), 'The end time must differ from the start time.'); markField('end'); return; }
   if (isOvernight(body.start, body.end) && page.confirmedOvernight !== `${body.date}|${body.start}|${body.end}`) {
-    if (!confirm(overnightQuestion(body.date, body.start, body.end))) return;
+    if (!(await askOvernight(body.date, body.start, body.end))) return;
+    $('add-submit').focus();
   }
   if (page.me.role === 'operator') body.staffId = isNaN(Number(page.staffId)) ? page.staffId : Number(page.staffId);
   const submit = $('add-submit');
@@ -322,6 +366,8 @@ async function onAdd(e) {
     await showApiError(err); // the form keeps every value
   } finally {
     submit.disabled = false;
+    // the button was disabled while it had focus; give focus back rather than leave it on the page body
+    if (!document.activeElement || document.activeElement === document.body) submit.focus();
   }
 }
 

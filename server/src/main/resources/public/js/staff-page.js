@@ -56,11 +56,12 @@ async function load() {
   staff = new Map(snap.items.map((s) => [String(s.id), s]));
   render();
   setLastUpdate();
-  unsub = subscribe({ since: snap.seq, types: ['staff_updated'] }, onChange);
+  unsub = subscribe({ since: snap.seq, types: ['staff_updated', 'staff_locked'] }, onChange);
 }
 
 async function onChange(change) {
   if (change.type === 'reset' || change.type === 'global_refresh') { load(); return; }
+  if (change.type === 'staff_locked') { locked(change.data); return; }
   const s = change.data;
   if (!s || s.id == null) return;
   const before = staff.get(String(s.id));
@@ -73,6 +74,16 @@ async function onChange(change) {
     const who = staff.get(String(change.actorId))?.name || 'Someone';
     announce(`${who} ${before ? 'updated' : 'added'} ${s.name}.`);
   }
+}
+
+/** Failed sign-ins locked an account (from some address): show it and its Unlock button without a reload. */
+function locked(data) {
+  const s = data && staff.get(String(data.id));
+  if (!s) return;
+  staff.set(String(data.id), { ...s, lockedUntil: data.lockedUntil });
+  render(String(data.id));
+  setLastUpdate();
+  announce(`${s.name} is locked out until ${fmtClock(data.lockedUntil, zone)} after ${data.failedSignIns || 'several'} failed sign-ins.`);
 }
 
 /** The control itself, or its replacement when a live update re-rendered its row meanwhile. */
@@ -118,9 +129,12 @@ function render(flashId) {
   $('staff-body').replaceChildren(...people.map(row));
   applyFilter();
   if (focusedId && focusedAction) {
-    const again = $('staff-body').querySelector(`tr[data-staff-id="${CSS.escape(focusedId)}"] [data-action="${focusedAction}"]`);
+    const r = $('staff-body').querySelector(`tr[data-staff-id="${CSS.escape(focusedId)}"]`);
+    // an Unlock button a colleague's unlock just removed: stay in the row
+    const again = r && (r.querySelector(`[data-action="${focusedAction}"]`) || r.querySelector('[data-action="password"]'));
     if (again) again.focus();
   }
+  expireLocksLater(people);
   if (flashId) {
     const r = $('staff-body').querySelector(`tr[data-staff-id="${CSS.escape(flashId)}"]`);
     if (r) { r.classList.remove('flash'); void r.offsetWidth; r.classList.add('flash'); }
@@ -157,6 +171,16 @@ function row(s) {
   }
   tr.append(actions);
   return tr;
+}
+
+let lockTimer = null;
+
+/** A lock ends by itself: redraw when the next one runs out, so "Locked until" never outlives it. */
+function expireLocksLater(people) {
+  clearTimeout(lockTimer);
+  const ends = people.filter(isLocked).map((s) => new Date(s.lockedUntil).getTime());
+  if (!ends.length) return;
+  lockTimer = setTimeout(() => render(), Math.max(0, Math.min(...ends) - Date.now()) + 500);
 }
 
 function applyFilter() {

@@ -22,7 +22,7 @@ async function init() {
   if (!$('weekly-section')) return;
   me = await get('/api/me');
   zone = await businessZone();
-  $('weekly-form').addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  $('weekly-form').addEventListener('submit', (e) => { e.preventDefault(); save().finally(() => keepFocus($('weekly-save'))); });
   $('weekly-apply').addEventListener('click', applyNext);
   $('copy-form').addEventListener('submit', (e) => { e.preventDefault(); copyDay(); });
   $('date').addEventListener('change', renderCopyChoices);
@@ -154,7 +154,13 @@ async function applyNext() {
     say(e.message, true);
   } finally {
     button.disabled = false;
+    keepFocus(button);
   }
+}
+
+/** A button disabled while it had focus drops it to the page body; give it back so the keyboard user stays put. */
+function keepFocus(button) {
+  if (!document.activeElement || document.activeElement === document.body) button.focus();
 }
 
 function report(node, r, what) {
@@ -226,6 +232,7 @@ async function copyDay() {
     $('copy-report').firstChild.textContent = e.message;
   } finally {
     button.disabled = false;
+    keepFocus(button);
   }
 }
 

@@ -116,7 +116,7 @@ public final class App implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordCost());
         StaffService staff = new StaffService(db, staffRepo, changeLog, sessions, hasher);
         AuthService auth = new AuthService(db, staffRepo, staffRepo, sessions, hasher, clock, p -> sync.signedOut(p.id(), p.tokenHash()),
-                config.auth());
+                config.auth(), changeLog);
         AvailabilityRepository slotRepo = new AvailabilityRepository(clock);
         IdempotencyKeys idempotency = new IdempotencyKeys(db, clock);
         BookingFeature booking = BookingFeature.build(db, staffRepo, slotRepo, changeLog, config, clock, idempotency);

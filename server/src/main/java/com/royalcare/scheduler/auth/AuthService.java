@@ -5,6 +5,11 @@ import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.staff.Credentials;
 import com.royalcare.scheduler.staff.Staff;
 import com.royalcare.scheduler.staff.StaffDirectory;
+import com.royalcare.scheduler.sync.Audience;
+import com.royalcare.scheduler.sync.ChangeLog;
+import com.royalcare.scheduler.sync.NewChange;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +34,11 @@ public final class AuthService {
 
     static final int MAX_FAILED_LOGINS = 5;
     static final Duration LOCKOUT = Duration.ofMinutes(15);
+    /**
+     * Logged when failures lock an account from an address, so an operator's open staff page shows it
+     * at once. Operators only: the person is not told (it may not be them guessing) and colleagues need not know.
+     */
+    public static final String LOCKED_CHANGE = "staff_locked";
     /** Failure counts untouched this long (and not locking) are forgotten. */
     private static final Duration FORGET_FAILURES = Duration.ofDays(1);
 
@@ -45,10 +55,12 @@ public final class AuthService {
     private final SignOutListener signOuts;
     private final SignInThrottle throttle;
     private final PasswordChecks checks;
+    private final ChangeLog changes;
 
     public AuthService(Database db, Credentials credentials, StaffDirectory staff, SessionStore sessions, PasswordHasher hasher,
-                       Clock clock, SignOutListener signOuts, AuthSettings settings) {
+                       Clock clock, SignOutListener signOuts, AuthSettings settings, ChangeLog changes) {
         this.db = db;
+        this.changes = changes;
         this.credentials = credentials;
         this.staff = staff;
         this.sessions = sessions;
@@ -111,8 +123,21 @@ public final class AuthService {
         if (lockedUntil != null && lockedUntil.isAfter(now)) return new Attempt(account, true);
         int failed = lockedUntil != null ? 0 : account.failedSignIns(); // an expired lock starts a new count
         int next = failed + 1;
-        credentials.setFailedSignIns(h, account.staffId(), client, next, next >= MAX_FAILED_LOGINS ? now.plus(LOCKOUT) : null);
+        // millisecond precision, as stored: the change says the same end time the staff record does
+        Instant lock = next >= MAX_FAILED_LOGINS ? now.plus(LOCKOUT).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : null;
+        credentials.setFailedSignIns(h, account.staffId(), client, next, lock);
+        if (lock != null) recordLockout(h, account.staffId(), lock);
         return new Attempt(account, false);
+    }
+
+    /** In the counting transaction, so the change exists exactly when the lock does. */
+    private void recordLockout(org.jdbi.v3.core.Handle h, long staffId, Instant until) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("id", staffId);
+        staff.find(h, staffId).ifPresent(s -> data.put("name", s.name()));
+        data.put("lockedUntil", until.toString());
+        data.put("failedSignIns", MAX_FAILED_LOGINS);
+        changes.append(h, new NewChange(LOCKED_CHANGE, null, Audience.operators(), List.of(), data, null));
     }
 
     /**

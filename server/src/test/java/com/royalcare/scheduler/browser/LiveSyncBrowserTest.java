@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
 import java.time.Duration;
@@ -138,9 +139,10 @@ class LiveSyncBrowserTest {
                 if (round == 0) operator.screenshot("board-live-change");
 
                 // delete (with the page's confirmation)
-                therapist.driver.findElement(By.cssSelector("#slots-body tr[data-slot-id='" + id + "'] button.delete")).click();
+                therapist.act(By.cssSelector("#slots-body tr[data-slot-id='" + id + "'] button.delete"), WebElement::click);
+                therapist.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
                 long t2 = System.currentTimeMillis();
-                therapist.driver.switchTo().alert().accept();
+                therapist.driver.findElement(By.id("ask-yes")).click();
                 Map<String, Object> deleted = operator.waitSeen("gone", id, t2, WAIT);
                 record(latencies, "delete", (long) deleted.get("at") - t2);
                 assertThat(operator.driver.findElements(By.cssSelector(".block[data-slot-id='" + id + "']"))).isEmpty();

@@ -132,8 +132,9 @@ class PagesBrowserTest {
             assertThat(browser.text(By.id("empty-state"))).isEqualTo("No availability set for this date.");
 
             browser.driver.findElement(By.cssSelector(".preset[data-end='01:00']")).click();
-            assertThat(browser.driver.switchTo().alert().getText()).contains("overnight");
-            browser.driver.switchTo().alert().accept();
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            assertThat(browser.text(By.id("ask-dialog"))).contains("overnight").contains("1:00 AM");
+            browser.driver.findElement(By.id("ask-yes")).click();
             assertThat(browser.js("return document.getElementById('add-end').value")).isEqualTo("01:00");
             browser.driver.findElement(By.id("add-submit")).click(); // confirmed already: no second question
 
@@ -144,11 +145,14 @@ class PagesBrowserTest {
             row.findElement(By.cssSelector("button.toggle")).click();
             browser.waitUntil(WAIT, d -> String.valueOf(browser.textOf("#slots-body tr")).contains("Unavailable"));
 
-            browser.driver.findElement(By.cssSelector("#slots-body button.delete")).click();
-            browser.driver.switchTo().alert().dismiss(); // "no": nothing happens
+            browser.act(By.cssSelector("#slots-body button.delete"), WebElement::click);
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            assertThat(browser.text(By.id("ask-dialog"))).contains("Delete this slot?").contains("1:00 PM – 1:00 AM");
+            browser.driver.findElement(By.id("ask-no")).click(); // "no": nothing happens
             assertThat(browser.driver.findElements(By.cssSelector("#slots-body tr[data-slot-id]"))).hasSize(1);
-            browser.driver.findElement(By.cssSelector("#slots-body button.delete")).click();
-            browser.driver.switchTo().alert().accept();
+            browser.act(By.cssSelector("#slots-body button.delete"), WebElement::click);
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            browser.driver.findElement(By.id("ask-yes")).click();
             browser.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
         }
     }

@@ -101,14 +101,20 @@ class StaffPageBrowserTest {
             b.waitUntil(WAIT, d -> !d.findElement(By.id("password-dialog")).isDisplayed());
             assertThat(ApiClient.signIn(server.baseUrl(), "anna.reyes", "anna-new-pass-2").me()).isEqualTo(annaId);
 
-            // locked out: the page says until when (business time), and unlocking lets her in again
+            // locked out by wrong passwords: both open pages show it without a reload, saying until when (business
+            // time), with an Unlock button; unlocking clears it on both, live, and lets her in again
             for (int i = 0; i < 5; i++) {
                 server.anonymous().post("/api/auth/login", Map.of("username", "anna.reyes", "password", "nope-nope"));
             }
-            b.driver.navigate().refresh();
-            b.waitUntil(WAIT, d -> rowText(b, "Anna Reyes") != null && rowText(b, "Anna Reyes").matches("(?s).*Locked until \\d{1,2}:\\d\\d [AP]M.*"));
+            String lockedRow = "(?s).*Locked until \\d{1,2}:\\d\\d [AP]M.*";
+            b.waitUntil(WAIT, d -> rowText(b, "Anna Reyes").matches(lockedRow) && !d.findElements(button("Unlock Anna Reyes")).isEmpty());
+            colleague.waitUntil(WAIT, d -> rowText(colleague, "Anna Reyes").matches(lockedRow)
+                    && !d.findElements(button("Unlock Anna Reyes")).isEmpty());
+            b.waitUntil(WAIT, d -> String.valueOf(b.js("return document.getElementById('announcer').textContent")).contains("Anna Reyes is locked out until"));
             b.driver.findElement(button("Unlock Anna Reyes")).click();
             b.waitUntil(WAIT, d -> rowText(b, "Anna Reyes").contains("Active"));
+            colleague.waitUntil(WAIT, d -> rowText(colleague, "Anna Reyes").contains("Active")
+                    && d.findElements(button("Unlock Anna Reyes")).isEmpty());
             assertThat(ApiClient.signIn(server.baseUrl(), "anna.reyes", "anna-new-pass-2").me()).isEqualTo(annaId);
 
             // disable: a confirmation says what happens; cancelling changes nothing

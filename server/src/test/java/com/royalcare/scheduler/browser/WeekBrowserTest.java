@@ -141,4 +141,104 @@ class WeekBrowserTest {
         assertThat(applied).isBetween(3L, 4L); // the Mondays among the next 28 days, minus the one with the block
         assertThat(yara.get("/api/availability/" + own).json().get("version").asLong()).isEqualTo(1);
     }
+
+    /** Counts what a person does: every click, and a choice in a drop-down as two (open it, pick). */
+    private static final class Clicks {
+        private final Browser b;
+        int count;
+
+        Clicks(Browser b) {
+            this.b = b;
+        }
+
+        void click(By by) {
+            b.waitFor(by);
+            b.act(by, WebElement::click);
+            count++;
+        }
+
+        void choose(By select, String value) {
+            new Select(b.waitFor(select)).selectByValue(value);
+            count += 2;
+        }
+    }
+
+    /**
+     * Issue 11's "done when", as a new user would: demo data, Anna signed in on her availability page sets a
+     * six-day usual week with one overnight evening, applies it to the next four weeks in under ten clicks, sees
+     * it in the week view, and the operator's board (another browser) shows the new slots without a reload.
+     */
+    @Test
+    void walkthrough_demo_anna_sets_a_usual_week_with_an_overnight_evening_and_applies_it_in_under_ten_clicks() {
+        LocalDate target = TODAY.plusDays(7).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY)); // past the demo's week
+        try (TestServer demo = TestServer.start(Map.of("DEMO_DATA", "true"));
+             Browser browser = new Browser(demo.baseUrl()); Browser operator = new Browser(demo.baseUrl())) {
+            long annaId = ApiClient.signIn(demo.baseUrl(), "anna", "anna-demo").me();
+            operator.signIn("operator", TestServer.OPERATOR_PASSWORD, "/board.html");
+            operator.open("/board.html?date=" + target);
+            operator.waitUntil(WAIT, d -> "live".equals(operator.syncStatus()));
+            String annasSlots = ".board-row[data-staff-id='" + annaId + "'] .block[data-available='true']";
+            operator.waitFor(By.cssSelector(".board-row[data-staff-id='" + annaId + "']"));
+            assertThat(operator.driver.findElements(By.cssSelector(annasSlots))).isEmpty();
+
+            browser.signIn("anna", "anna-demo", "/availability.html");
+            browser.waitFor(By.cssSelector(".weekly-day[data-day='mon'] .weekly-add"));
+            assertThat(browser.driver.findElements(By.cssSelector(".weekly-window"))).isEmpty();
+            browser.js("document.getElementById('weekly-section').scrollIntoView()");
+            Clicks clicks = new Clicks(browser);
+            for (String d : new String[] {"mon", "tue", "wed", "thu", "fri", "sat"}) {
+                clicks.click(By.cssSelector(".weekly-day[data-day='" + d + "'] .weekly-add")); // 1:00 – 5:00 PM
+            }
+            clicks.choose(By.cssSelector(".weekly-day[data-day='sat'] .w-end"), "01:00"); // Saturday runs until 1 AM
+            assertThat(browser.text(By.cssSelector(".weekly-day[data-day='sat'] .weekly-window"))).contains("until 1:00 AM the next day");
+            browser.screenshot("walkthrough-weekly-editor-1280");
+            clicks.click(By.id("weekly-apply"));
+            browser.waitUntil(WAIT, d -> d.findElement(By.id("weekly-report")).isDisplayed());
+            String report = browser.text(By.id("weekly-report"));
+            System.out.printf("walkthrough: usual week set and applied to 4 weeks in %d clicks; report: %s%n", clicks.count, report);
+            assertThat(clicks.count).isLessThan(10);
+            assertThat(report).containsPattern("Added \\d+ slots for the next 4 weeks");
+            assertThat(browser.js("return document.activeElement.id")).isEqualTo("weekly-apply"); // not the page body
+            browser.js("document.getElementById('weekly-report').scrollIntoView({block: 'center'})");
+            browser.screenshot("walkthrough-weekly-report-1280");
+
+            // the operator's board, open on a day the week filled, shows the new slot live
+            operator.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(annasSlots)).isEmpty());
+            assertThat(operator.attrOf(annasSlots, "aria-label")).startsWith("Anna Reyes, available 1:00 PM – 5:00 PM");
+            operator.screenshot("walkthrough-operator-board-1280");
+
+            // the week view: the page went to the first added day; › (not counted above) reaches the target week
+            int viewing = 0;
+            LocalDate shown = LocalDate.parse((String) browser.js("return document.getElementById('date').value")).with(DayOfWeek.MONDAY);
+            assertThat(shown).isBetween(TODAY.with(DayOfWeek.MONDAY), target);
+            while (shown.isBefore(target)) {
+                browser.driver.findElement(By.id("week-next")).click();
+                viewing++;
+                shown = shown.plusWeeks(1);
+                browser.waitFor(By.cssSelector(day(shown)));
+            }
+            browser.waitUntil(WAIT, d -> String.valueOf(browser.textOf(day(target.plusDays(5)) + " .week-slot")).contains("1:00 PM – 1:00 AM"));
+            for (int i = 0; i < 5; i++) {
+                assertThat(browser.textOf(day(target.plusDays(i)) + " .week-slot")).as("weekday " + i).contains("1:00 PM – 5:00 PM");
+            }
+            assertThat(browser.textOf(day(target.plusDays(6)) + " .week-carry")).isEqualTo("continues from Saturday until 1:00 AM");
+            System.out.printf("walkthrough: %d more click(s) on › to see the week of %s%n", viewing, target);
+            browser.js("document.getElementById('week-section').scrollIntoView()");
+            browser.screenshot("walkthrough-week-view-1280");
+            Axe.assertNoSeriousViolations(browser, "availability page after applying a usual week");
+
+            try (Browser phone = new Browser(demo.baseUrl(), 390, 844)) {
+                phone.signIn("anna", "anna-demo", "/availability.html");
+                phone.open("/availability.html?date=" + target);
+                phone.waitUntil(WAIT, d -> String.valueOf(phone.textOf(day(target) + " .week-slot")).contains("1:00 PM – 5:00 PM"));
+                phone.waitFor(By.cssSelector(".weekly-day[data-day='sat'] .weekly-window"));
+                assertThat((Boolean) phone.js("return document.documentElement.scrollWidth <= window.innerWidth + 1;")).isTrue();
+                phone.js("document.getElementById('week-section').scrollIntoView()");
+                phone.screenshot("walkthrough-week-view-390");
+                phone.js("document.getElementById('weekly-section').scrollIntoView()");
+                phone.screenshot("walkthrough-weekly-editor-390");
+                Axe.assertNoSeriousViolations(phone, "availability page with a usual week, phone");
+            }
+        }
+    }
 }

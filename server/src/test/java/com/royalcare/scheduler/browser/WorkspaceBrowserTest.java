@@ -229,6 +229,97 @@ class WorkspaceBrowserTest {
         }
     }
 
+    /** Presses keys where the focus is, as a keyboard user would (no clicks, no element lookups). */
+    private static void press(Browser b, CharSequence... keys) {
+        new Actions(b.driver).sendKeys(keys).perform();
+    }
+
+    private static void shiftTab(Browser b) {
+        new Actions(b.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+    }
+
+    private static boolean focusIs(Browser b, String css) {
+        return Boolean.TRUE.equals(b.js("return document.activeElement.matches(arguments[0])", css));
+    }
+
+    /** Presses Tab (or Shift+Tab) until the focused element matches {@code css}; fails after {@code max} presses. */
+    private static void tabToCss(Browser b, String css, int max, boolean forward) {
+        for (int i = 0; i < max; i++) {
+            if (focusIs(b, css)) return;
+            if (forward) press(b, Keys.TAB);
+            else shiftTab(b);
+        }
+        throw new AssertionError("Tab never reached " + css + "; focus is on " + activeName(b));
+    }
+
+    @Test
+    void keyboard_alone_adds_toggles_and_deletes_a_slot_with_its_confirmation_and_focus_follows() {
+        ApiClient kim = server.newStaff("kim", "therapist");
+        createSlot(kim, DAY, "13:00", "17:00", true); // a neighbour: deleting the new slot leaves focus on it
+        String day = "/api/availability?from=" + DAY + "&to=" + DAY;
+        String rows = "#slots-body tr[data-slot-id]";
+        try (Browser b = new Browser(server.baseUrl())) {
+            b.open("/login.html");
+            b.waitFor(By.id("username"));
+            press(b, "kim", Keys.TAB, ApiClient.passwordOf("kim"), Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/availability.html"));
+            b.open("/availability.html?date=" + DAY); // a bookmark of the day
+            b.waitUntil(WAIT, d -> d.findElements(By.cssSelector(rows)).size() == 1 && "live".equals(b.syncStatus()));
+
+            // add 9:00 – 11:00 AM: Tab to the times, type to choose, Enter on "Add slot"
+            tabToCss(b, "#add-start", 80, true);
+            press(b, "9:00 A");
+            press(b, Keys.TAB);
+            assertThat(focusIs(b, "#add-end")).isTrue();
+            press(b, "11:00 A");
+            assertThat(b.js("return [document.getElementById('add-start').value, document.getElementById('add-end').value]"))
+                    .isEqualTo(java.util.List.of("09:00", "11:00"));
+            tabToCss(b, "#add-submit", 10, true);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElements(By.cssSelector(rows)).size() == 2);
+            b.waitUntil(WAIT, d -> "Added 9:00 AM – 11:00 AM.".equals(b.textOf("#form-success")));
+            assertThat(activeName(b)).isEqualTo("Add slot"); // still in the form, ready for the next one
+            assertThat(kim.get(day).json().get("items")).hasSize(2);
+
+            // delete it: Shift+Tab back to its Delete; Escape on the confirmation changes nothing and returns focus
+            String deleteNew = "#slots-body button.delete[aria-label='Delete: 9:00 AM – 11:00 AM']";
+            tabToCss(b, deleteNew, 20, false);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            assertThat(focusIs(b, "#ask-no")).as("the safe choice has focus").isTrue();
+            assertThat(b.text(By.id("ask-dialog"))).contains("Delete this slot?", "9:00 AM – 11:00 AM");
+            Axe.assertNoSeriousViolations(b, "availability page, delete confirmation");
+            press(b, Keys.ESCAPE);
+            b.waitUntil(WAIT, d -> !d.findElement(By.id("ask-dialog")).isDisplayed());
+            assertThat(focusIs(b, deleteNew)).as("focus back on the Delete that asked").isTrue();
+            assertThat(b.driver.findElements(By.cssSelector(rows))).hasSize(2);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            shiftTab(b);
+            assertThat(activeName(b)).isEqualTo("Delete slot");
+            press(b, Keys.SPACE);
+            b.waitUntil(WAIT, d -> d.findElements(By.cssSelector(rows)).size() == 1);
+            b.waitUntil(WAIT, d -> focusIs(b, "#slots-body button.delete[aria-label='Delete: 1:00 PM – 5:00 PM']"));
+            assertThat(kim.get(day).json().get("items")).hasSize(1);
+
+            // toggle the one left with Space: the row is redrawn, focus stays on its button
+            shiftTab(b);
+            assertThat(activeName(b)).isEqualTo("Mark unavailable: 1:00 PM – 5:00 PM");
+            press(b, Keys.SPACE);
+            b.waitUntil(WAIT, d -> "Mark available: 1:00 PM – 5:00 PM".equals(activeName(b)));
+            assertThat(b.textOf(rows)).contains("Unavailable");
+
+            // delete the last one: focus goes to the day's date, not the page body
+            press(b, Keys.TAB, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
+            shiftTab(b);
+            press(b, Keys.ENTER);
+            b.waitUntil(WAIT, d -> d.findElement(By.id("empty-state")).isDisplayed());
+            b.waitUntil(WAIT, d -> focusIs(b, "#date"));
+            assertThat(kim.get(day).json().get("items")).isEmpty();
+        }
+    }
+
     @Test
     void keyboard_alone_signs_in_finds_who_is_free_and_disables_someone() {
         ApiClient eve = server.newStaff("eve", "driver");

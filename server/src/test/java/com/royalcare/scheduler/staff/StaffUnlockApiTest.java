@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,36 @@ class StaffUnlockApiTest {
         assertThat(r.status()).isEqualTo(403);
         assertThat(server.anonymous().post("/api/auth/login", Map.of("username", "locked2", "password", ApiClient.passwordOf("locked2")))
                 .status()).isEqualTo(401);
+    }
+
+    private static List<JsonNode> changesAbout(ApiClient viewer, long since, String type, long id) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode e : viewer.get("/api/changes?since=" + since).json().get("events")) {
+            if (e.get("type").asText().equals(type) && e.get("data").get("id").asLong() == id) found.add(e);
+        }
+        return found;
+    }
+
+    @Test
+    void a_lockout_is_a_change_only_operators_see_and_the_unlock_is_one_too() {
+        ApiClient person = server.newStaff("watched", "therapist");
+        ApiClient colleague = server.newStaff("watcher", "therapist");
+        long id = person.me();
+        long since = server.operator().get("/api/sync/head").json().get("seq").asLong();
+        lockOut("watched");
+
+        List<JsonNode> locks = changesAbout(server.operator(), since, "staff_locked", id);
+        assertThat(locks).hasSize(1); // the refused attempts after the lock add none
+        JsonNode lock = locks.get(0);
+        assertThat(lock.get("actorId").isNull()).isTrue();
+        assertThat(lock.get("data").get("name").asText()).isEqualTo("Test watched");
+        assertThat(Instant.parse(lock.get("data").get("lockedUntil").asText()))
+                .isEqualTo(Instant.parse(listed(server.operator(), id).get("lockedUntil").asText()));
+        assertThat(changesAbout(person, since, "staff_locked", id)).isEmpty();
+        assertThat(changesAbout(colleague, since, "staff_locked", id)).isEmpty();
+
+        assertThat(server.operator().post("/api/staff/" + id + "/unlock", Map.of()).status()).isEqualTo(200);
+        assertThat(changesAbout(server.operator(), since, "staff_updated", id)).hasSize(1);
     }
 
     @Test
