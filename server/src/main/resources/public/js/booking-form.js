@@ -10,6 +10,7 @@
 import { api, get, actionKeys } from './api.js';
 import { fmtTime, minutes } from './time.js';
 import { checkLabel } from './booking-words.js';
+import { money } from './money.js';
 
 const $ = (id) => document.getElementById(id);
 const SEARCH_DELAY_MS = 250;
@@ -174,7 +175,7 @@ async function saveClient() {
 
 function fillServices(services) {
   const box = $('book-services');
-  box.replaceChildren(...services.map((s) => checkLabel('service', s.id, `${s.name} · ${s.durationMinutes} min · ${Number(s.price).toFixed(2)}`,
+  box.replaceChildren(...services.map((s) => checkLabel('service', s.id, `${s.name} · ${s.durationMinutes} min · ${money(s.price)}`,
     false, { minutes: String(s.durationMinutes) })));
   if (!services.length) box.textContent = 'No services yet: an operator adds them through the API (docs/API.md, Services).';
 }

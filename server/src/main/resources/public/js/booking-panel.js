@@ -13,6 +13,7 @@ import { fmtTime, fmtDate, isOvernight } from './time.js';
 import { fmtWhen } from './when.js';
 import { fillRows } from './detail-panel.js';
 import { STATUS_WORDS, PAYMENT_WORDS, serviceNames, summary, checkLabel } from './booking-words.js';
+import { money, amountValue } from './money.js';
 
 const $ = (id) => document.getElementById(id);
 const RESPONSE_WORDS = { pending: 'no answer yet', accepted: 'accepted', rejected: 'rejected' };
@@ -91,9 +92,6 @@ function render(a, actionsToo = true) {
   }));
   if (actionsToo || firstTime) renderActions(a);
 }
-
-function money(v) { return v == null ? '' : Number(v).toFixed(2); }
-
 
 // ---------------------------------------------------------------------------------- actions
 
@@ -204,7 +202,7 @@ function completeForm(a) {
   const form = actionForm();
   const method = el('select');
   for (const [v, t] of Object.entries(PAYMENT_WORDS)) method.append(new Option(t, v));
-  const amount = el('input', { type: 'number', min: '0', step: '0.01', value: money(a.total), required: true });
+  const amount = el('input', { type: 'number', min: '0', step: '0.01', value: amountValue(a.total), required: true });
   const parts = submitRow('Mark completed');
   form.append(field('Payment method', method), field('Amount paid', amount), parts.err, parts.row);
   wireForm(form, parts, () => post(a, 'complete', { paymentMethod: method.value, amountPaid: amount.value }));

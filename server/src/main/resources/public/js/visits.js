@@ -20,6 +20,7 @@ import { liveCollection } from './live-collection.js';
 import { businessZone, todayIn, fmtTime, isOvernight, addDays, clockNow } from './time.js';
 import { fmtDay } from './when.js';
 import { STATUS_WORDS, PAYMENT_WORDS, serviceNames } from './booking-words.js';
+import { money, amountValue } from './money.js';
 
 const DAYS = 14;                 // today and the next 13 days
 const MAX_NOTICES = 5;
@@ -144,7 +145,6 @@ function dayText(date) {
 /** "Swedish massage at 2:00 PM on Fri 4 Dec" */
 function visitWords(a) { return `${servicesText(a)} at ${fmtTime(a.start)} on ${fmtDay(a.date)}`; }
 
-function money(v) { return '₱' + Number(v || 0).toFixed(2); }
 
 function statusWord(a) {
   return STATUS_WORD[a.status] + (a.status === 'pending' && a.overdue ? ' · answer overdue' : '');
@@ -343,7 +343,7 @@ function onClick(e) {
   const kind = b.dataset.action;
   page.messages.delete(id);
   if (kind === 'reject' || kind === 'complete') {
-    page.forms.set(id, kind === 'reject' ? { kind, reason: '' } : { kind, method: null, amount: Number(a.total || 0).toFixed(2) });
+    page.forms.set(id, kind === 'reject' ? { kind, reason: '' } : { kind, method: null, amount: amountValue(a.total) });
     render();
     focusOn(kind === 'reject' ? `${id}:reason` : `${id}:method-cash`);
     return;

@@ -173,6 +173,8 @@ class BookingBoardBrowserTest {
             assertThat(b.js("return document.getElementById('book-date').value")).isEqualTo(DAY);
             assertThat(b.driver.findElement(By.cssSelector("#book-therapists input[value='" + annaId + "']")).isSelected()).isTrue();
             chooseMariaAndSwedish(b);
+            assertThat(b.text(By.xpath("//*[@id='book-services']//input[@value='" + swedish + "']/parent::label")))
+                    .isEqualTo("Swedish · 60 min · ₱800.00");
             assertThat(b.text(By.id("book-end"))).isEqualTo("Ends 2:00 PM, 1 h.");
             assertThat(b.js("return document.getElementById('book-address').value")).isEqualTo("12 Rizal Ave, Manila");
             b.screenshot("booking-form-1280");
@@ -203,8 +205,10 @@ class BookingBoardBrowserTest {
             b.act(By.cssSelector(".visit[data-appointment-id='" + id + "']"), confirmed -> confirmed.sendKeys(Keys.ENTER));
             WebElement panel = b.waitFor(By.id("appt-dialog"));
             b.waitUntil(WAIT, d -> panel.isDisplayed());
-            assertThat(panel.getText()).contains("Maria Clara", "+639175550101", "12 Rizal Ave, Manila", "Swedish (60 min, 800.00)",
-                    "800.00", "Anna Reyes — accepted", "confirmed by Anna Reyes", "pending by Operator");
+            assertThat(panel.getText()).contains("Maria Clara", "+639175550101", "12 Rizal Ave, Manila", "Swedish (60 min, ₱800.00)",
+                    "Anna Reyes — accepted", "confirmed by Anna Reyes", "pending by Operator");
+            // money is written one way on every page (visits.html too): the peso sign, two decimals
+            assertThat(b.text(By.xpath("//dialog[@id='appt-dialog']//dt[.='Total']/following-sibling::dd[1]"))).isEqualTo("₱800.00");
             assertThat(b.driver.findElements(By.cssSelector("#appt-actions button")).stream().map(WebElement::getText).toList())
                     .containsExactly("Change time or people", "Start", "Cancel appointment");
             b.screenshot("booking-panel-1280");

@@ -4,6 +4,7 @@ import com.royalcare.scheduler.availability.AvailabilityRepository;
 import com.royalcare.scheduler.availability.Slot;
 import com.royalcare.scheduler.availability.SlotDraft;
 import com.royalcare.scheduler.availability.SlotTimes;
+import com.royalcare.scheduler.booking.BookingRepositoryChecks;
 import com.royalcare.scheduler.config.Config;
 import com.royalcare.scheduler.staff.Role;
 import com.royalcare.scheduler.staff.Staff;
@@ -200,6 +201,38 @@ abstract class RepositoryContract {
             throw new IllegalStateException("roll back");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(claim(id, DAY.plusDays(2))).isTrue();
+    }
+
+    // Bookings: the repositories are package-private, so the checks live in the booking package.
+
+    @Test
+    void services_round_trip_with_exact_prices_and_unique_names() {
+        new BookingRepositoryChecks(db).services_round_trip_with_exact_prices_and_unique_names();
+    }
+
+    @Test
+    void clients_round_trip_search_and_unique_phones() {
+        new BookingRepositoryChecks(db).clients_round_trip_search_and_unique_phones();
+    }
+
+    @Test
+    void appointment_insert_read_update_with_version_bump() {
+        new BookingRepositoryChecks(db).appointment_insert_read_update_with_version_bump();
+    }
+
+    @Test
+    void appointments_list_by_date_range_staff_and_status() {
+        new BookingRepositoryChecks(db).appointments_list_by_date_range_staff_and_status();
+    }
+
+    @Test
+    void overnight_appointment_belongs_to_its_start_date_and_holds_the_early_hours() {
+        new BookingRepositoryChecks(db).overnight_appointment_belongs_to_its_start_date_and_holds_the_early_hours();
+    }
+
+    @Test
+    void assignee_responses_round_trip_and_a_rejection_releases_that_persons_time() {
+        new BookingRepositoryChecks(db).assignee_responses_round_trip_and_a_rejection_releases_that_persons_time();
     }
 
     private java.util.Optional<com.royalcare.scheduler.availability.WeeklySchedule> findWeek(long id) {
