@@ -91,7 +91,7 @@ public final class AuthService {
                           java.util.function.Function<Duration, T> throttled) {
         Optional<Duration> wait = throttle.take(client);
         if (wait.isPresent()) return throttled.apply(wait.get());
-        Optional<T> result = checks.run(check);
+        Optional<T> result = checks.run(client, check);
         if (result.isEmpty() || succeeded.test(result.get())) throttle.giveBack(client);
         return result.orElseGet(() -> throttled.apply(Duration.ofSeconds(1)));
     }
