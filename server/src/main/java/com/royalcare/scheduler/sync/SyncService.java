@@ -62,6 +62,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     private final Dispatcher dispatcher;
     private final Replay replay;
     private final PgListener listener;
+    private Thread listenerThread;
     private final ExecutorService writers;
     private final ExecutorService io;
     private final ScheduledExecutorService timer;
@@ -107,7 +108,10 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
         started = true;
         hub.startAt(db.read(log::head));
         daemon("sync-dispatcher").newThread(dispatcher).start();
-        if (listener != null) daemon("sync-pg-listener").newThread(listener).start();
+        if (listener != null) {
+            listenerThread = daemon("sync-pg-listener").newThread(listener);
+            listenerThread.start();
+        }
         long tick = Math.max(1, settings.heartbeat().toMillis() / Hub.HEARTBEAT_SLICES);
         timer.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         long prune = settings.pruneInterval().toMillis();
@@ -339,7 +343,15 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
             }
         }
         dispatcher.stop();
-        if (listener != null) listener.stop();
+        if (listener != null) {
+            listener.stop();
+            // it checks for stop between waits of 250 ms: let it hand its connection back before the pool closes
+            try {
+                if (listenerThread != null) listenerThread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         timer.shutdownNow();
         io.shutdownNow();
         writers.shutdown();
