@@ -63,12 +63,26 @@ public final class ErrorMapping implements RoutesSetup {
      */
     private static void checkBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > MAX_BODY_BYTES) throw tooLarge();
+        if (length > MAX_BODY_BYTES) {
+            if (length <= DISCARD_AT_MOST) discard(ctx); // read it first, so the client gets to see the 413
+            throw tooLarge();
+        }
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
         if (hasBody && !isJson(ctx.header("Content-Type"))) {
             drain(ctx);
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
                     "Send the request body as JSON in UTF-8 (Content-Type: application/json).");
+        }
+    }
+
+    /** A refused oversized body up to this size is read and dropped before the 413; larger ones are cut off. */
+    static final long DISCARD_AT_MOST = 1024 * 1024;
+
+    private static void discard(Context ctx) {
+        try {
+            ctx.req().getInputStream().skipNBytes(ctx.req().getContentLengthLong());
+        } catch (java.io.IOException e) {
+            // the client stopped sending: the refusal stands
         }
     }
 
