@@ -76,9 +76,11 @@ public final class CompareRun {
             // a JVM's RSS also holds garbage and heap the collector grew into: also compare after a full GC
             boolean jvm = !targetName.equals("nchan") && pid > 0;
             long baseGcKib = -1;
+            long baseLiveHeap = -1;
             if (jvm) {
                 IdleMemoryBenchmark.gc(pid);
                 baseGcKib = ProcStats.rssKib(pid);
+                baseLiveHeap = IdleMemoryBenchmark.liveHeapBytes(pid);
             }
             LoadTool.log("baseline: RSS %s, PSS %s over %d process(es)", Benchmarks.mib(base.rssKib()), Benchmarks.mib(base.pssKib()),
                     base.processes());
@@ -89,8 +91,8 @@ public final class CompareRun {
                 long t0 = System.nanoTime();
                 pool.openAll(TimeUnit.MINUTES.toMillis(3));
                 LoadTool.waitFor(() -> pool.streamsOpen.get() >= subscribers, 60_000);
-                LoadTool.log("%,d of %,d streams open in %d ms", pool.streamsOpen.get(), subscribers,
-                        LoadTool.ms(System.nanoTime() - t0));
+                long openMs = LoadTool.ms(System.nanoTime() - t0);
+                LoadTool.log("%,d of %,d streams open in %d ms", pool.streamsOpen.get(), subscribers, openMs);
                 Benchmarks.awaitReady(target, ledger, pool, filtered, writeChannels);
                 WriteDriver writer = new WriteDriver(target, ledger, writeChannels);
                 writer.run(rate, warmup, false);
@@ -99,9 +101,11 @@ public final class CompareRun {
                 meter.stop();
                 LoadTool.waitFor(() -> ledger.inFlight() == 0 && ledger.outstanding() == 0, TimeUnit.SECONDS.toMillis(drain));
                 long endGcKib = -1;
+                long endLiveHeap = -1;
                 if (jvm) {
                     IdleMemoryBenchmark.gc(pid);
                     endGcKib = ProcStats.rssKib(pid);
+                    endLiveHeap = IdleMemoryBenchmark.liveHeapBytes(pid);
                 }
                 Ledger.Totals t = ledger.totals();
                 Histogram h = ledger.deliveryHistogram().copy();
@@ -117,6 +121,7 @@ public final class CompareRun {
                 row.put("received", Long.toString(t.received()));
                 row.put("lost", Long.toString(t.lost()));
                 row.put("dup", Long.toString(t.duplicates() + t.extra()));
+                row.put("misrouted", Long.toString(t.misrouted() + t.unexpected()));
                 row.put("p50_ms", Benchmarks.fmt(Benchmarks.ms(h, 50)));
                 row.put("p99_ms", Benchmarks.fmt(Benchmarks.ms(h, 99)));
                 row.put("p999_ms", Benchmarks.fmt(Benchmarks.ms(h, 99.9)));
@@ -129,10 +134,34 @@ public final class CompareRun {
                 row.put("rss_per_conn_kib", perConn(base.rssKib(), meter.maxRss.get(), subscribers));
                 row.put("pss_per_conn_kib", perConn(base.pssKib(), meter.maxPss.get(), subscribers));
                 row.put("rss_per_conn_after_gc_kib", jvm ? perConn(baseGcKib, endGcKib, subscribers) : row.get("rss_per_conn_kib"));
+                // A JVM's RSS counts heap pages once touched, whoever holds them; the objects the
+                // streams keep are the live heap they add. Judged on both, added (with a heap the JVM
+                // touched up front, RSS grows only by native memory, so the sum is not a double count).
+                if (jvm && baseLiveHeap >= 0 && endLiveHeap >= 0) {
+                    double liveKib = (endLiveHeap - baseLiveHeap) / 1024.0 / subscribers;
+                    row.put("live_heap_per_conn_kib", Benchmarks.fmt(liveKib));
+                    row.put("mem_per_conn_kib", Benchmarks.fmt(Math.max(0, (meter.maxRss.get() - base.rssKib()) / (double) subscribers) + liveKib));
+                } else {
+                    row.put("mem_per_conn_kib", row.get(jvm ? "rss_per_conn_kib" : "pss_per_conn_kib"));
+                }
                 row.put("processes", Integer.toString(base.processes()));
                 row.put("tool_cpu_pct", Benchmarks.fmt(meter.percent(meter.toolCpuNanos)));
                 row.put("other_cpu_pct", Benchmarks.fmt(meter.percent(meter.otherCpuNanos)));
                 row.put("load_avg", meter.loadAverage);
+                row.put("open_ms", Long.toString(openMs));
+                // every delivery of the measured writes, over the server's CPU in the same window
+                long measuredDeliveries = ledger.measuredDeliveries();
+                row.put("cpu_us_per_delivery", measuredDeliveries == 0 || meter.serverCpuNanos < 0 ? "n/a"
+                        : Benchmarks.fmt(meter.serverCpuNanos / 1_000.0 / measuredDeliveries));
+                Histogram writes = ledger.writeHistogram().copy();
+                row.put("write_p50_ms", Benchmarks.fmt(Benchmarks.ms(writes, 50)));
+                row.put("write_p99_ms", Benchmarks.fmt(Benchmarks.ms(writes, 99)));
+                Ledger.Breakdown b = ledger.breakdown();
+                if (b.startToAppend.getTotalCount() > 0) {
+                    row.put("start_to_append_p99_ms", Benchmarks.fmt(b.startToAppend.getValueAtPercentile(99) / 1_000.0));
+                    row.put("append_to_first_p99_ms", Benchmarks.fmt(b.appendToFirst.getValueAtPercentile(99) / 1_000.0));
+                }
+                row.put("spread_p99_ms", Benchmarks.fmt(b.spread.getValueAtPercentile(99) / 1_000.0));
                 row.put("reconnects", Long.toString(pool.reconnects.sum()));
                 row.put("errors", ledger.errors.isEmpty() ? "-" : ledger.errors.keySet().iterator().next().replace('\t', ' '));
             }
@@ -203,7 +232,62 @@ public final class CompareRun {
                     Benchmarks.fmt(rss), Benchmarks.fmt(pss), Benchmarks.fmt(gc),
                     p99 <= 1.0 ? "met" : "**missed**", mem <= 2.0 ? "met" : "**missed**"));
         }
+        s.append(targets(rows));
         return s.toString();
+    }
+
+    /**
+     * Issue 14's goals, each as ours / nchan from the same run: p99 ≤ 1.0 (both cases), CPU per
+     * delivered event ≤ 1.0 (case a), whole-run CPU ≤ 1.5 (case b), memory per connection ≤ 2.0 (PSS),
+     * streams opened in ≤ 1.5× nchan's time (case b), nothing lost, duplicated or misrouted. Then
+     * where our write-to-delivery time went.
+     */
+    static String targets(List<Map<String, String>> rows) {
+        StringBuilder s = new StringBuilder("\nIssue 14's goals, ours / nchan in this run:\n\n");
+        s.append("| case | goal | nchan | ours | ours / nchan | |\n|---|---|--:|--:|--:|---|\n");
+        StringBuilder where = new StringBuilder();
+        for (String kase : rows.stream().map(r -> r.get("case")).distinct().toList()) {
+            Map<String, String> ours = last(rows, kase, "royal-care-scheduler");
+            Map<String, String> ref = last(rows, kase, "nchan");
+            if (ours == null || ref == null) {
+                continue;
+            }
+            goal(s, kase, "p99 delivery latency ≤ 1.0×", ours, ref, "p99_ms", " ms", 1.0);
+            if (kase.equals("a")) {
+                goal(s, kase, "server CPU per delivered event ≤ 1.0×", ours, ref, "cpu_us_per_delivery", " µs", 1.0);
+            } else {
+                goal(s, kase, "whole-run server CPU ≤ 1.5×", ours, ref, "server_cpu_pct", " %", 1.5);
+                goal(s, kase, "all streams open in ≤ 1.5×", ours, ref, "open_ms", " ms", 1.5);
+            }
+            goal(s, kase, "memory per connection ≤ 2.0× (nchan: PSS; ours: RSS growth + live heap growth)", ours, ref, "mem_per_conn_kib", " KiB", 2.0);
+            long bad = 0;
+            for (String k : List.of("lost", "dup", "misrouted")) {
+                bad += Long.parseLong(ours.getOrDefault(k, "0")) + Long.parseLong(ref.getOrDefault(k, "0"));
+            }
+            s.append(String.format(Locale.ROOT, "| %s | 0 lost, duplicated, misrouted | %s / %s / %s | %s / %s / %s | | %s |%n", kase,
+                    ref.get("lost"), ref.get("dup"), ref.getOrDefault("misrouted", "?"),
+                    ours.get("lost"), ours.get("dup"), ours.getOrDefault("misrouted", "?"), bad == 0 ? "met" : "**missed**"));
+            where.append(String.format(Locale.ROOT, "| %s | %s / %s ms | %s / %s ms | %s ms | %s ms | %s / %s ms |%n", kase,
+                    ours.getOrDefault("write_p50_ms", "n/a"), ours.getOrDefault("write_p99_ms", "n/a"),
+                    ref.getOrDefault("write_p50_ms", "n/a"), ref.getOrDefault("write_p99_ms", "n/a"),
+                    ours.getOrDefault("start_to_append_p99_ms", "n/a"), ours.getOrDefault("append_to_first_p99_ms", "n/a"),
+                    ours.getOrDefault("spread_p99_ms", "n/a"), ref.getOrDefault("spread_p99_ms", "n/a")));
+        }
+        if (!where.isEmpty()) {
+            s.append("\nWhere the time went (write = the publishing request's round trip; append = the change's time in the"
+                    + " log, server clock; first / spread = first subscriber's arrival, and first to last):\n\n");
+            s.append("| case | ours write p50 / p99 | nchan publish p50 / p99 | ours start → append p99 | ours append → first delivery p99 | spread p99 ours / nchan |\n");
+            s.append("|---|--:|--:|--:|--:|--:|\n").append(where);
+        }
+        return s.toString();
+    }
+
+    private static void goal(StringBuilder s, String kase, String goal, Map<String, String> ours, Map<String, String> ref,
+                             String key, String unit, double limit) {
+        double r = ratio(ours, ref, key);
+        s.append(String.format(Locale.ROOT, "| %s | %s | %s%s | %s%s | %s | %s |%n", kase, goal,
+                ref.getOrDefault(key, "n/a"), unit, ours.getOrDefault(key, "n/a"), unit, Benchmarks.fmt(r),
+                Double.isNaN(r) ? "n/a" : r <= limit ? "met" : "**missed**"));
     }
 
     private static String pct(String v) {

@@ -131,6 +131,20 @@ public final class IdleMemoryBenchmark {
         Thread.sleep(2_000);
     }
 
+    /** Bytes of live objects on the server's heap: {@code jcmd GC.class_histogram} collects fully first, then totals what is left. */
+    static long liveHeapBytes(long pid) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        long total = -1;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 3 && f[0].equals("Total")) total = Long.parseLong(f[2]);
+            }
+        }
+        p.waitFor(60, TimeUnit.SECONDS);
+        return total;
+    }
+
     /** The server's RSS, heap in use (from its /metrics) and thread count at one moment. */
     record Snapshot(long rssKib, long heapBytes, int threads) {
         static Snapshot take(long pid, Target target) {

@@ -212,6 +212,15 @@ final class Ledger {
         final Histogram spread = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     }
 
+    /** Deliveries of the measured writes only (the totals also count the warm-up's). */
+    long measuredDeliveries() {
+        long n = 0;
+        for (Write w : writes.values()) {
+            if (w.measured && !w.marker && w.ok()) n += Math.min(w.delivered.get(), w.expected);
+        }
+        return n;
+    }
+
     /** Final accounting over every non-marker write. */
     Totals totals() {
         long ok = 0, failed = 0, expected = 0, received = 0, lost = 0, extra = 0, unexpected = 0, misrouted = 0,
