@@ -5,6 +5,8 @@ source "$ROOT/loadtest/jars.sh"
 JAR=$SERVER_JAR
 RESULTS="$ROOT/docs/BENCHMARKS.md"
 TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}
+# The server starts as the README says (java @server/jvm.options -jar ...); SERVER_JAVA_OPTS come after, so they override.
+SERVER_JVM_FILE="$ROOT/server/jvm.options"
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 
 # 10,000 streams (20,000 during a reconnect storm) need descriptors in the tool and the server
@@ -61,7 +63,7 @@ start_rcs() {
   # shellcheck disable=SC2086
   # the tool opens up to 20,000 streams as one or a few accounts: lift the per-account cap (default 20)
   env PORT="$port" DATA_DIR="$data" INITIAL_OPERATOR_PASSWORD="$rcs_password" DEMO_DATA=false SYNC_STREAMS_PER_USER=1000000 "$@" \
-    "${run_prio[@]}" java $SERVER_JAVA_OPTS ${RCS_JFR_OPT:-} -jar "$JAR" >>"$log" 2>&1 &
+    "${run_prio[@]}" java @"$SERVER_JVM_FILE" $SERVER_JAVA_OPTS ${RCS_JFR_OPT:-} -jar "$JAR" >>"$log" 2>&1 &
   rcs_pid=$!
   rcs_url="http://127.0.0.1:$port"
   for _ in $(seq 1 300); do
@@ -101,7 +103,8 @@ results_header() { # $1 = title, $2 = command as typed
     echo "- Command: \`$2\`"
     echo "- Machine: $(nproc) cores ($cpu_model), $mem_total RAM; $java_version; open-files limit $(ulimit -n);" \
          "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\`, SQLite in a temporary DATA_DIR;" \
+    echo "- Server: \`java @server/jvm.options ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\`" \
+         "($(grep -v '^#' "$SERVER_JVM_FILE" | xargs)), SQLite in a temporary DATA_DIR;" \
          "tool: \`java $TOOL_JAVA_OPTS -cp loadtest/target/royal-care-loadtest.jar com.royalcare.loadtest.bench.<benchmark>\`; ${run_prio[*]:-normal priority}${run_prio[*]:+ for server and tool}"
   } >>"$RESULTS"
 }

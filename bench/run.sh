@@ -127,7 +127,7 @@ git_dirty=$(git status --porcelain -- . ':!docs/BENCHMARKS.md' 2>/dev/null | gre
   if [[ -n "$url" ]]; then
     echo "- Server: $url (started by someone else)"
   else
-    echo "- Server: \`java ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\`, fresh per scenario," \
+    echo "- Server: \`java @server/jvm.options ${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-jar server/target/royal-care-scheduler.jar\` ($(grep -v "^#" "$SERVER_JVM_FILE" | xargs)), fresh per scenario," \
          "SQLite in a temporary DATA_DIR under $data_parent ($(df --output=fstype "$data_parent" | tail -1));" \
          "tool: \`java $TOOL_JAVA_OPTS -cp <jar> $TOOL_CLASS\`"
   fi
