@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.availability;
 
+import com.royalcare.scheduler.db.Conditions;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -40,12 +41,11 @@ public final class AvailabilityRepository {
     }
 
     public List<Slot> list(Handle h, Query q) {
-        return h.createQuery("SELECT * FROM availability WHERE (:staff IS NULL OR staff_id = :staff) "
-                        + "AND (:from IS NULL OR date >= :from) AND (:to IS NULL OR date <= :to) "
-                        + "ORDER BY date, start_time, staff_id, id")
-                .bind("staff", q.staffId())
-                .bind("from", q.from() == null ? null : q.from().toString())
-                .bind("to", q.to() == null ? null : q.to().toString())
+        Conditions where = new Conditions()
+                .andIf(q.staffId(), "staff_id = :staff", "staff")
+                .andIf(q.from() == null ? null : q.from().toString(), "date >= :from", "from")
+                .andIf(q.to() == null ? null : q.to().toString(), "date <= :to", "to");
+        return where.bind(h.createQuery("SELECT * FROM availability" + where.where() + " ORDER BY date, start_time, staff_id, id"))
                 .map(MAPPER).list();
     }
 
