@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.booking;
 
 import com.royalcare.scheduler.availability.SlotTimes;
+import com.royalcare.scheduler.db.Conditions;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 
@@ -79,14 +80,12 @@ interface AppointmentRepository {
 
         @Override
         public List<Appointment> list(Handle h, Query q) {
-            List<Core> cores = h.createQuery(SELECT + "WHERE (CAST(:staff AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM appointment_staff s "
-                            + "WHERE s.appointment_id = a.id AND s.staff_id = :staff)) "
-                            + "AND (CAST(:from AS TEXT) IS NULL OR a.date >= :from) AND (CAST(:to AS TEXT) IS NULL OR a.date <= :to) "
-                            + "AND (CAST(:status AS TEXT) IS NULL OR a.status = :status) ORDER BY a.starts_at, a.id")
-                    .bind("staff", q.staffId())
-                    .bind("from", q.from() == null ? null : q.from().toString())
-                    .bind("to", q.to() == null ? null : q.to().toString())
-                    .bind("status", q.status() == null ? null : q.status().wire())
+            Conditions where = new Conditions()
+                    .andIf(q.staffId(), "EXISTS (SELECT 1 FROM appointment_staff s WHERE s.appointment_id = a.id AND s.staff_id = :staff)", "staff")
+                    .andIf(q.from() == null ? null : q.from().toString(), "a.date >= :from", "from")
+                    .andIf(q.to() == null ? null : q.to().toString(), "a.date <= :to", "to")
+                    .andIf(q.status() == null ? null : q.status().wire(), "a.status = :status", "status");
+            List<Core> cores = where.bind(h.createQuery(SELECT + where.where() + " ORDER BY a.starts_at, a.id"))
                     .map((rs, ctx) -> core(rs)).list();
             return assemble(h, cores);
         }
