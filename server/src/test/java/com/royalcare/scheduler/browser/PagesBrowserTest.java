@@ -135,7 +135,8 @@ class PagesBrowserTest {
             browser.waitUntil(WAIT, d -> d.findElement(By.id("ask-dialog")).isDisplayed());
             assertThat(browser.text(By.id("ask-dialog"))).contains("overnight").contains("1:00 AM");
             browser.driver.findElement(By.id("ask-yes")).click();
-            assertThat(browser.js("return document.getElementById('add-end').value")).isEqualTo("01:00");
+            // the answer reaches the form when the dialog's promise settles, a moment after the click
+            browser.waitUntil(WAIT, d -> "01:00".equals(browser.js("return document.getElementById('add-end').value")));
             browser.driver.findElement(By.id("add-submit")).click(); // confirmed already: no second question
 
             WebElement row = browser.waitFor(By.cssSelector("#slots-body tr[data-slot-id]"));
