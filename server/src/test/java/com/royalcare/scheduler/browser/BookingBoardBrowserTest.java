@@ -192,12 +192,13 @@ class BookingBoardBrowserTest {
             // the rest of Anna's afternoon is still bookable, after the travel buffer
             b.waitFor(By.cssSelector(row(annaId) + "button.stretch[data-start='14:30']"));
 
+            b.recordAnnouncements("board-announcer");
             long before = System.nanoTime();
             assertThat(anna.post("/api/appointments/" + id + "/accept", Map.of()).status()).isEqualTo(200);
             b.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(row(annaId) + "button.visit.status-confirmed[data-appointment-id='" + id + "']")).isEmpty());
             System.out.printf("booking browser test: therapist's accept shown confirmed on the operator's board after %d ms%n",
                     (System.nanoTime() - before) / 1_000_000);
-            b.waitUntil(WAIT, d -> b.text(By.id("board-announcer")).contains("Swedish for Maria Clara with Anna Reyes at 1:00 PM confirmed"));
+            b.waitAnnounced("board-announcer", "Swedish for Maria Clara with Anna Reyes at 1:00 PM confirmed");
             assertThat(b.text(By.id("attention-list"))).doesNotContain("with Anna Reyes at 1:00 PM");
             b.js("document.querySelector('.board-scroll').scrollLeft = 700;");
             b.screenshot("booking-board-1280");
@@ -265,11 +266,12 @@ class BookingBoardBrowserTest {
             String item = "#attention-list button[data-appointment-id='" + id + "']";
             b.waitUntil(WAIT, d -> b.textOf(item) != null && b.textOf(item).startsWith("PENDING"));
             assertThat(b.textOf(item)).contains("waiting").contains("no answer yet from Dina Cruz");
+            b.recordAnnouncements("board-announcer");
             assertThat(dina.post("/api/appointments/" + id + "/reject", Map.of("reason", "Car broke down")).status()).isEqualTo(200);
             b.waitUntil(WAIT, d -> b.textOf(item) != null && b.textOf(item).startsWith("REJECTED"));
             assertThat(b.textOf(item)).contains("Dina Cruz rejected it: “Car broke down”");
             b.waitUntil(WAIT, d -> !d.findElements(By.cssSelector(row(dinaId) + ".visit.status-rejected")).isEmpty());
-            assertThat(b.text(By.id("board-announcer"))).contains("rejected");
+            assertThat(b.waitAnnounced("board-announcer", "rejected")).contains("Car broke down");
             Boolean pageFits = (Boolean) b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1;");
             assertThat(pageFits).isTrue();
             b.screenshot("booking-board-390");

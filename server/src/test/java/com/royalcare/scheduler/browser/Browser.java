@@ -212,6 +212,24 @@ final class Browser implements AutoCloseable {
                 + " && (arguments[1] === null || e.id === arguments[1]) && e.at >= arguments[2]).length;", kind, id, notBefore);
     }
 
+    /**
+     * Starts keeping every text the live region {@code id} is given (a screen reader speaks each
+     * one, so a later one, such as "Connection: Live" after a reconnect, must not hide an earlier).
+     * Call before the action whose announcement {@link #waitAnnounced} then waits for.
+     */
+    void recordAnnouncements(String id) {
+        js("const el = document.getElementById(arguments[0]); const log = (window.__announced ||= {});"
+                + "if (log[arguments[0]]) return; const said = (log[arguments[0]] = []);"
+                + "new MutationObserver(() => { const t = el.textContent.trim(); if (t) said.push(t); })"
+                + ".observe(el, {childList: true, characterData: true, subtree: true});", id);
+    }
+
+    /** Waits until the live region {@code id} (recorded since {@link #recordAnnouncements}) said something containing {@code fragment}. */
+    String waitAnnounced(String id, String fragment) {
+        return waitUntil(Duration.ofSeconds(10), d -> (String) js(
+                "return ((window.__announced || {})[arguments[0]] || []).find(t => t.includes(arguments[1])) || null;", id, fragment));
+    }
+
     private static String resource(String name) {
         try (var in = Browser.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing test resource " + name);

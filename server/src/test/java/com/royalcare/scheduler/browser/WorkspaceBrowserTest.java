@@ -132,10 +132,11 @@ class WorkspaceBrowserTest {
         try (Browser b = new Browser(server.baseUrl())) {
             boardAt(b, DAY);
             WebElement toggle = b.waitFor(By.cssSelector("button.activity-toggle"));
+            b.recordAnnouncements("board-announcer");
             long slot = createSlot(anna, "2030-03-14", "13:00", "17:00", true);
             b.waitUntil(WAIT, d -> "Recent changes, 1 unseen".equals(toggle.getAttribute("aria-label")));
             // the live region is emptied and refilled 50 ms later, so screen readers announce a repeat too
-            b.waitUntil(WAIT, d -> b.text(By.id("board-announcer")).contains("Anna Reyes added 1:00 PM – 5:00 PM on Thu 14 Mar"));
+            b.waitAnnounced("board-announcer", "Anna Reyes added 1:00 PM – 5:00 PM on Thu 14 Mar");
             toggle.click();
             assertThat(toggle.getAttribute("aria-label")).isEqualTo("Recent changes");
             String first = ".activity-list li:first-child button";
