@@ -33,7 +33,10 @@ public final class ErrorMapping implements RoutesSetup {
         routes.exception(ApiException.class, (e, ctx) -> send(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404 && !ctx.path().startsWith("/api/")) notFoundPage(ctx);
-            else send(ctx, fromHttp(e));
+            else {
+                if (e.getStatus() == 413) discard(ctx); // a chunked body Javalin stopped reading at the limit
+                send(ctx, fromHttp(e));
+            }
         });
         routes.exception(Exception.class, (e, ctx) -> {
             unexpected.increment();
@@ -78,11 +81,19 @@ public final class ErrorMapping implements RoutesSetup {
     /** A refused oversized body up to this size is read and dropped before the 413; larger ones are cut off. */
     static final long DISCARD_AT_MOST = 1024 * 1024;
 
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DISCARD_AT_MOST}, so a client
+     * still sending it sees the 413 rather than a reset (with a Content-Length, or chunked after
+     * Javalin stopped reading at the limit); anything longer is cut off when Jetty closes the connection.
+     */
     private static void discard(Context ctx) {
         try {
-            ctx.req().getInputStream().skipNBytes(ctx.req().getContentLengthLong());
-        } catch (java.io.IOException e) {
-            // the client stopped sending: the refusal stands
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; total < DISCARD_AT_MOST && (n = in.read(buffer)) != -1; ) total += n;
+        } catch (java.io.IOException | IllegalStateException e) {
+            // the client stopped sending, or the body was already taken as a reader: the refusal stands
         }
     }
 
