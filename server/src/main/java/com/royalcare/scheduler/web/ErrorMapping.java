@@ -33,10 +33,7 @@ public final class ErrorMapping implements RoutesSetup {
         routes.exception(ApiException.class, (e, ctx) -> send(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404 && !ctx.path().startsWith("/api/")) notFoundPage(ctx);
-            else {
-                if (e.getStatus() == 413) discard(ctx); // a chunked body Javalin stopped reading at the limit
-                send(ctx, fromHttp(e));
-            }
+            else send(ctx, fromHttp(e));
         });
         routes.exception(Exception.class, (e, ctx) -> {
             unexpected.increment();
@@ -66,10 +63,7 @@ public final class ErrorMapping implements RoutesSetup {
      */
     private static void checkBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > MAX_BODY_BYTES) {
-            if (length <= DISCARD_AT_MOST) discard(ctx); // read it first, so the client gets to see the 413
-            throw tooLarge();
-        }
+        if (length > MAX_BODY_BYTES) throw tooLarge();
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
         if (hasBody && !isJson(ctx.header("Content-Type"))) {
             drain(ctx);
@@ -82,19 +76,13 @@ public final class ErrorMapping implements RoutesSetup {
     static final long DISCARD_AT_MOST = 1024 * 1024;
 
     /**
-     * Reads and drops what is left of a refused body, up to {@link #DISCARD_AT_MOST}, so a client
-     * still sending it sees the 413 rather than a reset (with a Content-Length, or chunked after
-     * Javalin stopped reading at the limit); anything longer is cut off when Jetty closes the connection.
+     * Reads and drops what is left of a body refused as too large (its Content-Length over the
+     * limit, or chunked and stopped by Javalin at the limit), so a client still sending it sees the
+     * 413 rather than a reset. A body declared larger than {@link #DISCARD_AT_MOST} is not read:
+     * Jetty cuts it off when it closes the connection.
      */
     private static void discard(Context ctx) {
-        try {
-            java.io.InputStream in = ctx.req().getInputStream();
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            for (int n; total < DISCARD_AT_MOST && (n = in.read(buffer)) != -1; ) total += n;
-        } catch (java.io.IOException | IllegalStateException e) {
-            // the client stopped sending, or the body was already taken as a reader: the refusal stands
-        }
+        if (ctx.req().getContentLengthLong() <= DISCARD_AT_MOST) skipBody(ctx, DISCARD_AT_MOST);
     }
 
     /**
@@ -104,17 +92,20 @@ public final class ErrorMapping implements RoutesSetup {
      * (the JDK client reports "header parser received no bytes"). Never decoded, only counted.
      */
     private static void drain(Context ctx) {
+        if (skipBody(ctx, MAX_BODY_BYTES) > MAX_BODY_BYTES) throw tooLarge();
+    }
+
+    /** Reads the request body and drops it, stopping once past {@code atMost}; returns how much was read. */
+    private static long skipBody(Context ctx, long atMost) {
+        long total = 0;
         try {
             java.io.InputStream in = ctx.req().getInputStream();
             byte[] buffer = new byte[8192];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                total += n;
-                if (total > MAX_BODY_BYTES) throw tooLarge();
-            }
-        } catch (java.io.IOException e) {
-            // the client stopped sending or sent broken chunks: the refusal stands, Jetty closes the connection
+            for (int n; total <= atMost && (n = in.read(buffer)) != -1; ) total += n;
+        } catch (java.io.IOException | IllegalStateException e) {
+            // the client stopped sending or sent broken chunks, or the body was taken as a reader: the refusal stands
         }
+        return total;
     }
 
     /**
@@ -170,6 +161,7 @@ public final class ErrorMapping implements RoutesSetup {
 
     /** Writes {@code e} as the JSON error answer; features' exception mappers end here too. */
     public static void send(Context ctx, ApiException e) {
+        if (e.status() == 413) discard(ctx);
         ctx.status(e.status()).json(e.body());
     }
 }

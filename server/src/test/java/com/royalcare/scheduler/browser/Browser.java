@@ -163,6 +163,11 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Clicks what {@code by} finds once the page has drawn it (after a redirect, its script builds the header). */
+    void click(By by) {
+        act(by, WebElement::click);
+    }
+
     String text(By by) {
         return waitFor(by).getText();
     }

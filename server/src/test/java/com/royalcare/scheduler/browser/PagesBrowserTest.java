@@ -57,7 +57,7 @@ class PagesBrowserTest {
             browser.open("/board.html"); // not an operator: sent to their own page
             browser.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/availability.html"));
 
-            browser.act(By.id("sign-out"), org.openqa.selenium.WebElement::click); // the page drawn after the redirect adds it
+            browser.click(By.id("sign-out"));
             browser.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/login.html?signedOut=1"));
             browser.open("/");
             browser.waitUntil(WAIT, d -> d.getCurrentUrl().endsWith("/login.html"));

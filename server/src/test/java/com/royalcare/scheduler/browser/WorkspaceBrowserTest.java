@@ -201,7 +201,7 @@ class WorkspaceBrowserTest {
             b.signIn("dina", ApiClient.passwordOf("dina"), "/availability.html");
             b.waitFor(By.cssSelector("#add-form"));
             Axe.assertNoSeriousViolations(b, "therapist");
-            b.act(By.id("sign-out"), org.openqa.selenium.WebElement::click);
+            b.click(By.id("sign-out"));
             b.waitUntil(WAIT, d -> d.getCurrentUrl().contains("/login.html"));
 
             boardAt(b, DAY);
