@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +51,10 @@ public final class ChangeLog {
 
     private final Consumer<Change> afterCommit;
     private final boolean notifyOtherNodes;
+    // The seq of this process's newest append, and of its newest append known to have committed. On SQLite this
+    // process is the database's only writer, so when the two agree the committed head is known without a read.
+    private final AtomicLong appended = new AtomicLong(-1);
+    private final AtomicLong committed = new AtomicLong(-1);
 
     /** @param afterCommit called with each change once its transaction has committed (the local fan-out) */
     public ChangeLog(Consumer<Change> afterCommit) {
@@ -69,6 +74,8 @@ public final class ChangeLog {
     public Change append(Handle h, NewChange change) {
         long seq = h.createQuery("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
                 .mapTo(Long.class).one();
+        appended.set(seq); // before the commit can make seq visible: until committed catches up, head(db) reads
+        h.afterCommit(() -> committed.accumulateAndGet(seq, Math::max));
         Change stored = new Change(seq, change.type(), Timestamps.now(), change.actorId(), change.audience(), change.dates(),
                 change.data(), change.endStreams());
         Audience audience = stored.audience();
@@ -97,6 +104,22 @@ public final class ChangeLog {
         if (notifyOtherNodes) h.execute("NOTIFY " + CHANNEL + ", '" + seq + "'");
         Database.afterRelease(h, () -> afterCommit.accept(stored));
         return stored;
+    }
+
+    /**
+     * The seq of the newest committed change, for a caller outside any transaction. On SQLite, once this process
+     * has committed an append and none is in flight, that append is the head (one write connection, and another
+     * process writing the file would not reach this node's streams anyway); otherwise it is read. Streams start
+     * here when the client gives no position, so it must be the committed head: a screen whose snapshot already
+     * holds a change would get it twice from an older start. A rolled-back or failed commit leaves the two apart,
+     * which only means reading, until the next commit.
+     */
+    public long head(Database db) {
+        if (db.vendor() == Database.Vendor.SQLITE) {
+            long a = appended.get();
+            if (a >= 0 && committed.get() == a) return a;
+        }
+        return db.read(this::head);
     }
 
     /** The seq of the newest committed change as seen by this handle's transaction (0 when empty). */

@@ -44,11 +44,11 @@ final class Replay {
     Start start(Subscription s, Long since) {
         if (since == null) {
             // The committed head: this node may not have published its very latest changes yet.
-            long head = db.read(log::head);
+            long head = log.head(db);
             return hub.tryJoin(s, head) ? new Live(head, true) : new Live(hub.joinAtHead(s, false), true);
         }
         metrics.resumed();
-        if (since > hub.last() && since > db.read(log::head)) return reset(s); // a position this log never had
+        if (since > hub.last() && since > log.head(db)) return reset(s); // a position this log never had
         if (hub.tryJoin(s, since)) return new Live(since, false);
         return next(s, since);
     }

@@ -132,7 +132,7 @@ public final class SyncService implements AutoCloseable, SseStream.Owner {
     }
 
     public long head() {
-        return db.read(log::head);
+        return log.head(db);
     }
 
     /** Appends a {@code global_refresh}: "refetch this scope" (one staff member, one date, or everything). */
