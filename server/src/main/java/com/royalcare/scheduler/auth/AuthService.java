@@ -175,7 +175,7 @@ public final class AuthService {
     /** The token's session; a live one last seen over a minute ago is recorded as seen now (one write a minute, not per request). */
     SessionLookup authenticate(String token) {
         if (token == null || token.isBlank() || token.length() > 200) return new SessionLookup.None();
-        SessionLookup found = db.read(h -> sessions.find(h, token));
+        SessionLookup found = sessions.find(token);
         if (found instanceof SessionLookup.Live live && live.stale()) {
             db.write(h -> {
                 sessions.touch(h, live.principal().tokenHash());

@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  * account is active; staff answers the last part ({@link StaffDirectory}).
  *
  * <p>Requests record that the session was seen at most once per {@link #TOUCH_EVERY}, so reading
- * a session costs no database write on almost every request.
+ * a session costs no database write on almost every request. On SQLite it costs no read either after the
+ * first: this process alone writes sessions, so it keeps the live ones ({@link SessionCache}) and drops an
+ * entry in every method here that changes its row, before that change is answered.
  */
 public final class SessionStore implements LiveSessions, AccountSessions {
 
@@ -46,6 +48,8 @@ public final class SessionStore implements LiveSessions, AccountSessions {
     private final Duration lifetime;
     private final Duration idle;
     private final Clock clock;
+    /** SQLite only (null on PostgreSQL, where other nodes change sessions too). */
+    private final SessionCache cache;
 
     public SessionStore(Database db, StaffDirectory staff, Duration lifetime, Duration idle, Clock clock) {
         this.db = db;
@@ -53,6 +57,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
         this.lifetime = lifetime;
         this.idle = idle;
         this.clock = clock;
+        this.cache = db.vendor() == Database.Vendor.SQLITE ? new SessionCache() : null;
     }
 
     /** Creates a session and returns the token to give the client. */
@@ -70,33 +75,75 @@ public final class SessionStore implements LiveSessions, AccountSessions {
     private record Row(long staffId, Instant expiresAt, Instant lastSeen, String endedReason) {
     }
 
-    /** What the token is now: a live session, one ended (and why), or none. */
-    SessionLookup find(Handle h, String token) {
+    /** What the token is now: a live session, one ended (and why), or none. From memory when it can be. */
+    SessionLookup find(String token) {
         String tokenHash = hash(token);
+        Instant now = Timestamps.now(clock);
+        if (cache != null) {
+            SessionCache.Entry hit = cache.get(tokenHash);
+            if (hit != null) {
+                SessionLookup.Live live = liveAt(hit, now);
+                if (live != null) return live;
+            }
+        }
+        long readAt = cache == null ? 0 : cache.generation();
+        Read read = db.read(h -> read(h, tokenHash, now));
+        if (read.live() != null && cache != null) cache.put(tokenHash, read.live(), readAt);
+        return read.lookup();
+    }
+
+    /** A lookup, and the live session behind it (null unless live). */
+    private record Read(SessionLookup lookup, SessionCache.Entry live) {
+        Read(SessionLookup lookup) {
+            this(lookup, null);
+        }
+    }
+
+    private Read read(Handle h, String tokenHash, Instant now) {
         Optional<Row> row = h.createQuery("SELECT staff_id, expires_at, last_seen_at, ended_reason FROM sessions WHERE token_hash = :t")
                 .bind("t", tokenHash)
                 .map((rs, ctx) -> new Row(rs.getLong("staff_id"), Instant.parse(rs.getString("expires_at")),
                         rs.getString("last_seen_at") == null ? null : Instant.parse(rs.getString("last_seen_at")),
                         rs.getString("ended_reason")))
                 .findOne();
-        if (row.isEmpty()) return new SessionLookup.None();
+        if (row.isEmpty()) return new Read(new SessionLookup.None());
         Row r = row.get();
-        if (r.endedReason() != null) return new SessionLookup.Ended(SessionEnd.valueOf(r.endedReason()));
-        Instant now = Timestamps.now(clock);
+        if (r.endedReason() != null) return new Read(new SessionLookup.Ended(SessionEnd.valueOf(r.endedReason())));
         Instant lastSeen = r.lastSeen() == null ? now : r.lastSeen();
-        if (!r.expiresAt().isAfter(now) || !lastSeen.plus(idle).isAfter(now)) return new SessionLookup.Ended(SessionEnd.EXPIRED);
+        if (!liveBy(r.expiresAt(), lastSeen, now)) return new Read(new SessionLookup.Ended(SessionEnd.EXPIRED));
         Optional<Staff> account = staff.find(h, r.staffId());
-        if (account.isEmpty()) return new SessionLookup.None();
+        if (account.isEmpty()) return new Read(new SessionLookup.None());
         Staff s = account.get();
-        if (!s.active()) return new SessionLookup.Ended(SessionEnd.DISABLED);
-        return new SessionLookup.Live(new Principal(s.id(), s.username(), s.role(), tokenHash),
-                !lastSeen.plus(TOUCH_EVERY).isAfter(now));
+        if (!s.active()) return new Read(new SessionLookup.Ended(SessionEnd.DISABLED));
+        SessionCache.Entry e = new SessionCache.Entry(new Principal(s.id(), s.username(), s.role(), tokenHash), r.expiresAt(), lastSeen);
+        return new Read(liveAt(e, now), e);
+    }
+
+    /** The session as live at {@code now}, or null once past its lifetime or idle period. */
+    private SessionLookup.Live liveAt(SessionCache.Entry e, Instant now) {
+        if (!liveBy(e.expiresAt(), e.lastSeen(), now)) return null;
+        return new SessionLookup.Live(e.principal(), !e.lastSeen().plus(TOUCH_EVERY).isAfter(now));
+    }
+
+    private boolean liveBy(Instant expiresAt, Instant lastSeen, Instant now) {
+        return expiresAt.isAfter(now) && lastSeen.plus(idle).isAfter(now);
     }
 
     /** Records that the session was used now (it will not go idle for another idle period). */
     void touch(Handle h, String tokenHash) {
         h.createUpdate("UPDATE sessions SET last_seen_at = :now WHERE token_hash = :t AND ended_reason IS NULL")
                 .bind("now", now()).bind("t", tokenHash).execute();
+        dropped(h, c -> c.drop(tokenHash));
+    }
+
+    /**
+     * Whatever the cache holds of a row just changed in {@code h} goes: once after the statement (a read from now
+     * on is not kept unless it began later) and once after the commit (a read between the two saw the old row).
+     */
+    private void dropped(Handle h, java.util.function.Consumer<SessionCache> drop) {
+        if (cache == null) return;
+        drop.accept(cache);
+        h.afterCommit(() -> drop.accept(cache));
     }
 
     /**
@@ -127,6 +174,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
             return unexpired.entrySet().stream().filter(e -> active.contains(e.getValue())).map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
         });
+        if (cache != null) tokenHashes.stream().filter(t -> !valid.contains(t)).forEach(cache::drop);
         stale.retainAll(valid);
         if (!stale.isEmpty()) {
             db.write(h -> {
@@ -143,6 +191,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
 
     void delete(Handle h, String tokenHash) {
         h.createUpdate("DELETE FROM sessions WHERE token_hash = :t").bind("t", tokenHash).execute();
+        dropped(h, c -> c.drop(tokenHash));
     }
 
     /** Ends every session of one account (disabled, or its password reset); they answer with the reason until they expire. */
@@ -151,6 +200,13 @@ public final class SessionStore implements LiveSessions, AccountSessions {
         SessionEnd reason = why == Why.DISABLED ? SessionEnd.DISABLED : SessionEnd.PASSWORD_CHANGED;
         h.createUpdate("UPDATE sessions SET ended_reason = :r WHERE staff_id = :s AND ended_reason IS NULL")
                 .bind("r", reason.name()).bind("s", staffId).execute();
+        dropped(h, c -> c.dropAccount(staffId));
+    }
+
+    /** The account's record changed (staff calls this on every edit): sessions re-read it. */
+    @Override
+    public void accountChanged(Handle h, long staffId) {
+        dropped(h, c -> c.dropAccount(staffId));
     }
 
     /** Ends the account's other sessions (its password was changed in {@code keep}); returns their token hashes. */
@@ -159,6 +215,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
                 .bind("s", staffId).bind("k", keep).mapTo(String.class).list();
         h.createUpdate("UPDATE sessions SET ended_reason = :r WHERE staff_id = :s AND token_hash <> :k AND ended_reason IS NULL")
                 .bind("r", SessionEnd.PASSWORD_CHANGED.name()).bind("s", staffId).bind("k", keep).execute();
+        dropped(h, c -> c.dropAccount(staffId));
         return others;
     }
 
@@ -167,6 +224,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
         Instant now = Timestamps.now(clock);
         h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR last_seen_at <= :idleSince")
                 .bind("now", Timestamps.format(now)).bind("idleSince", Timestamps.format(now.minus(idle))).execute();
+        if (cache != null) cache.dropEndedBy(now, idle);
     }
 
     private String now() {

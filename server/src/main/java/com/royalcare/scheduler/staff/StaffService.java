@@ -102,6 +102,7 @@ public final class StaffService {
             Optional<StaffOutcome.WrongRoleField> wrong = StaffRules.wrongRoleField(next.role(), next.pressure(), next.vehiclePlate());
             if (wrong.isPresent()) return wrong.get();
             Staff saved = repo.update(h, next);
+            sessions.accountChanged(h, id);
             if (newHash != null) repo.setPassword(h, id, newHash);
             boolean passwordReset = newHash != null;
             // a reset password or a disabled account signs the person out everywhere, at once
