@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Live sessions this process has read, so a request or a stream opening need not read the session and its account
  * again (issue 14: a quarter of what opening a stream cost). Exact only where this process is the only one writing
- * sessions (SQLite): {@link SessionStore} drops an entry wherever it changes the row, after the statement and again
+ * sessions ({@code Database.soleWriter}): {@link SessionStore} drops an entry wherever it changes the row, after the statement and again
  * after its commit. A read that started before a drop is never stored (the generation moved on), so an entry can
  * never hold a state older than the last change made to it.
  */

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Requests record that the session was seen at most once per {@link #TOUCH_EVERY}, so reading
  * a session costs no database write on almost every request. On SQLite it costs no read either after the
- * first: this process alone writes sessions, so it keeps the live ones ({@link SessionCache}) and drops an
+ * first: this process alone writes sessions ({@link Database#soleWriter}), so it keeps the live ones ({@link SessionCache}) and drops an
  * entry in every method here that changes its row, before that change is answered.
  */
 public final class SessionStore implements LiveSessions, AccountSessions {
@@ -48,7 +48,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
     private final Duration lifetime;
     private final Duration idle;
     private final Clock clock;
-    /** SQLite only (null on PostgreSQL, where other nodes change sessions too). */
+    /** Only where this process alone writes sessions ({@link Database#soleWriter}); null elsewhere. */
     private final SessionCache cache;
 
     public SessionStore(Database db, StaffDirectory staff, Duration lifetime, Duration idle, Clock clock) {
@@ -57,7 +57,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
         this.lifetime = lifetime;
         this.idle = idle;
         this.clock = clock;
-        this.cache = db.vendor() == Database.Vendor.SQLITE ? new SessionCache() : null;
+        this.cache = db.soleWriter() ? new SessionCache() : null;
     }
 
     /** Creates a session and returns the token to give the client. */

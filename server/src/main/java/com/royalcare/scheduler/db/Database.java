@@ -168,6 +168,16 @@ public final class Database implements AutoCloseable {
         return vendor;
     }
 
+    /**
+     * Whether this process is the only one writing the database: SQLite, one file behind one write connection
+     * (a second server on the same file would not reach this one's streams either). Then every change is made
+     * here, and what this process committed may be answered from memory (the change log's head, live sessions);
+     * on PostgreSQL other nodes write too, so those are read.
+     */
+    public boolean soleWriter() {
+        return vendor == Vendor.SQLITE;
+    }
+
     /** The pool writes go through; the cluster relay borrows a connection from it for LISTEN. */
     public DataSource dataSource() {
         return writePool;

@@ -51,8 +51,8 @@ public final class ChangeLog {
 
     private final Consumer<Change> afterCommit;
     private final boolean notifyOtherNodes;
-    // The seq of this process's newest append, and of its newest append known to have committed. On SQLite this
-    // process is the database's only writer, so when the two agree the committed head is known without a read.
+    // The seq of this process's newest append, and of its newest append known to have committed. Where this process
+    // is the database's only writer, the committed head is known without a read whenever the two agree.
     private final AtomicLong appended = new AtomicLong(-1);
     private final AtomicLong committed = new AtomicLong(-1);
 
@@ -107,15 +107,15 @@ public final class ChangeLog {
     }
 
     /**
-     * The seq of the newest committed change, for a caller outside any transaction. On SQLite, once this process
-     * has committed an append and none is in flight, that append is the head (one write connection, and another
-     * process writing the file would not reach this node's streams anyway); otherwise it is read. Streams start
+     * The seq of the newest committed change, for a caller outside any transaction. Where this process is the only
+     * writer ({@link Database#soleWriter}), once it has committed an append and none is in flight, that append is
+     * the head; otherwise it is read. Streams start
      * here when the client gives no position, so it must be the committed head: a screen whose snapshot already
      * holds a change would get it twice from an older start. A rolled-back or failed commit leaves the two apart,
      * which only means reading, until the next commit.
      */
     public long head(Database db) {
-        if (db.vendor() == Database.Vendor.SQLITE) {
+        if (db.soleWriter()) {
             long a = appended.get();
             if (a >= 0 && committed.get() == a) return a;
         }
