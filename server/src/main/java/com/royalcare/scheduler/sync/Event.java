@@ -10,14 +10,16 @@ import java.time.Instant;
 /**
  * A change with its event-stream frame, rendered once and shared by every subscriber that gets it.
  *
- * @param frame     read-only; every stream writes its own {@link #wire()} view of the same bytes
+ * @param chunk     read-only: the frame as one HTTP/1.1 chunk ({@link Chunks#frame}), so a stream
+ *                  writing straight to its connection sends it as it is ({@link #chunked()})
+ * @param frame     read-only: the frame alone, the same bytes as inside {@code chunk} ({@link #wire()})
  * @param committed when its transaction committed, as precisely as this node knows (for the latency histogram)
  */
-record Event(Change change, ByteBuffer frame, Instant committed) implements Subscription.Item {
+record Event(Change change, ByteBuffer chunk, ByteBuffer frame, Instant committed) implements Subscription.Item {
 
     /** A change read back from history (a resume): written in batches, so plain heap bytes. */
     static Event of(Change c) {
-        return new Event(c, ByteBuffer.wrap(render(c)).asReadOnlyBuffer(), c.at());
+        return framed(c, ByteBuffer.wrap(Chunks.frame(render(c))), c.at());
     }
 
     /**
@@ -26,9 +28,14 @@ record Event(Change change, ByteBuffer frame, Instant committed) implements Subs
      * be copied into a temporary native buffer once per stream.
      */
     static Event of(Change c, Instant committed) {
-        byte[] bytes = render(c);
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        return new Event(c, direct.asReadOnlyBuffer(), committed);
+        byte[] chunk = Chunks.frame(render(c));
+        return framed(c, ByteBuffer.allocateDirect(chunk.length).put(chunk).flip(), committed);
+    }
+
+    private static Event framed(Change c, ByteBuffer chunk, Instant committed) {
+        ByteBuffer frame = chunk.duplicate();
+        frame.position(Chunks.headLength(chunk));
+        return new Event(c, chunk.asReadOnlyBuffer(), frame.slice().asReadOnlyBuffer(), committed);
     }
 
     private static byte[] render(Change c) {
@@ -42,6 +49,11 @@ record Event(Change change, ByteBuffer frame, Instant committed) implements Subs
     /** A view of the frame for one write (its own position, the shared bytes). */
     ByteBuffer wire() {
         return frame.duplicate();
+    }
+
+    /** A view of the frame as one HTTP/1.1 chunk, for one write. */
+    ByteBuffer chunked() {
+        return chunk.duplicate();
     }
 
     /** Appends the frame to a batch being assembled. */

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpOutput#isReady()} says the socket takes more, and returns as soon as it does
  * not — the container calls {@link #onWritePossible()} when it does again. A client that stops
  * reading therefore holds no thread, only its bounded queue, and is cut when that overflows.
+ *
+ * <p>Only the greeting goes through the servlet output, which commits the response's head. After
+ * it, an HTTP/1.1 stream writes each batch as one chunk ({@link Chunks}) straight to its connection
+ * ({@link EndPoint#write}, this object the callback), with the same one-write-at-a-time rule: the
+ * servlet and HTTP layers cost more CPU per delivery than the socket write itself (issue 14), and
+ * a live event's chunk is rendered once for every stream ({@link Event#chunked()}). Jetty writes
+ * nothing else until the response completes, and then only the last chunk, after the stream's own
+ * last write has finished.
  */
-final class SseStream implements WriteListener, AsyncListener, Subscription.Waker {
+final class SseStream implements WriteListener, AsyncListener, Callback, Subscription.Waker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     private static final int BATCH = 64;
@@ -71,6 +81,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
 
     private volatile HttpOutput out;
     private volatile EndPoint endPoint;
+    private volatile boolean writing; // a write straight to the connection has yet to complete
     private volatile long cursor = -1; // catching up from the database after this seq; -1 once live
 
     // Touched only by the pump (one thread at a time, handed over through `wip`). An idle stream
@@ -78,6 +89,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
     private ByteBuffer greeting;
     private long lastId;
     private boolean ending;
+    private Boolean direct; // null until the greeting is out; then whether to write chunks straight to the connection
 
     SseStream(Subscription sub, Owner owner, Executor writers, Executor io, SyncMetrics metrics) {
         this.sub = sub;
@@ -182,6 +194,27 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         finish();
     }
 
+    /** A write straight to the connection completed (on whichever thread completed it). */
+    @Override
+    public void succeeded() {
+        writing = false;
+        onWritePossible();
+    }
+
+    /** A write straight to the connection failed: the client is gone or stopped reading. */
+    @Override
+    public void failed(Throwable x) {
+        LOG.debug("Event stream write failed", x);
+        writing = false;
+        finish();
+    }
+
+    /** The completion only renders the next batch and starts its write, which never blocks. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public void onComplete(AsyncEvent event) {
         finish();
@@ -220,15 +253,23 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
             return;
         }
         try {
+            if (Boolean.TRUE.equals(direct)) {
+                pumpDirect();
+                return;
+            }
             while (o.isReady()) {
-                ByteBuffer bytes = nextChunk();
+                if (direct == null && greeting == null) { // the head and the greeting have gone out
+                    direct = chunkedHttp1(endPoint);
+                    if (direct) {
+                        pumpDirect();
+                        return;
+                    }
+                }
+                ByteBuffer bytes = nextChunk(false);
                 if (bytes != null) {
                     o.write(bytes); // sent at once; isReady() is false until the socket took it
-                } else if (ending) {
-                    finish();
-                    return;
                 } else {
-                    fetchMoreHistory();
+                    nothingToWrite();
                     return;
                 }
             }
@@ -238,8 +279,39 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         }
     }
 
-    /** Renders up to {@link #BATCH} queued items into one write, or null when there is nothing to send. */
-    private ByteBuffer nextChunk() {
+    /** {@link #pump()} for a stream writing chunks straight to its connection. */
+    private void pumpDirect() {
+        while (!writing) {
+            ByteBuffer chunk = nextChunk(true);
+            if (chunk == null) {
+                nothingToWrite();
+                return;
+            }
+            writing = true;
+            endPoint.write(this, chunk); // may complete (succeeded()) before it returns
+        }
+    }
+
+    private void nothingToWrite() {
+        if (ending) finish();
+        else fetchMoreHistory();
+    }
+
+    /**
+     * Whether the response is HTTP/1.1 with chunked coding, so a stream may frame its own chunks:
+     * the greeting, never empty, went out as the first chunk. Anything else (HTTP/1.0, another
+     * connection type) keeps writing through the servlet output.
+     */
+    private static boolean chunkedHttp1(EndPoint endPoint) {
+        return endPoint != null && endPoint.getConnection() instanceof HttpConnection http
+                && http.getGenerator().isCommitted() && http.getGenerator().isChunking();
+    }
+
+    /**
+     * Renders up to {@link #BATCH} queued items into one write, or null when there is nothing to
+     * send; as one HTTP/1.1 chunk when {@code chunk}.
+     */
+    private ByteBuffer nextChunk(boolean chunk) {
         if (greeting != null) {
             ByteBuffer g = greeting;
             greeting = null;
@@ -251,7 +323,7 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
         if (first instanceof Event e && sub.isEmpty()) { // the usual live case: send the shared frame as is
             lastId = e.seq();
             metrics.delivered(e, 1);
-            return e.wire();
+            return chunk ? e.chunked() : e.wire();
         }
         List<Subscription.Item> batch = new ArrayList<>();
         batch.add(first);
@@ -288,7 +360,8 @@ final class SseStream implements WriteListener, AsyncListener, Subscription.Wake
             }
         }
         if (oldest != null) metrics.delivered(oldest, events);
-        return buffer.size() == 0 ? null : ByteBuffer.wrap(buffer.toByteArray());
+        if (buffer.size() == 0) return null;
+        return ByteBuffer.wrap(chunk ? Chunks.frame(buffer.toByteArray()) : buffer.toByteArray());
     }
 
     private static void ascii(ByteArrayOutputStream buffer, String s) {
