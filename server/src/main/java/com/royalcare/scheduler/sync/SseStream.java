@@ -135,6 +135,15 @@ final class SseStream implements WriteListener, AsyncListener, Callback, Subscri
         // ends (onError). Without it a stuck write waits for the kernel's own retransmission timeout
         // (minutes).
         if (endPoint != null) endPoint.setIdleTimeout(writeTimeout(heartbeatMs));
+        // Jetty fails a pending write of its own when that timeout expires, but not one made straight to
+        // the connection: while a request is in async wait it ignores the timeout unless a listener asks.
+        // A write of ours still pending then is the stuck client above: cut it, as a lagging one.
+        if (endPoint != null) {
+            ServletContextRequest.getServletContextRequest(req).addIdleTimeoutListener(timeout -> {
+                if (writing) abort();
+                return false;
+            });
+        }
         res.setBufferSize(OUTPUT_BUFFER);
         // Jetty's own output stream: its write(ByteBuffer) sends the buffer as it is, in one write, with
         // no copy into an aggregation buffer and no separate flush (issue 14: that path was most of the
