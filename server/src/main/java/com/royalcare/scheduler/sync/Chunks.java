@@ -24,11 +24,4 @@ final class Chunks {
         System.arraycopy(bytes, 0, chunk, head.length, bytes.length);
         return chunk;
     }
-
-    /** How many bytes at the start of a {@link #frame framed} chunk (from its position) come before its bytes. */
-    static int headLength(ByteBuffer chunk) {
-        int i = chunk.position() + 2; // past the leading CRLF
-        while (chunk.get(i) != '\n') i++;
-        return i + 1 - chunk.position();
-    }
 }

@@ -19,7 +19,8 @@ record Event(Change change, ByteBuffer chunk, ByteBuffer frame, Instant committe
 
     /** A change read back from history (a resume): written in batches, so plain heap bytes. */
     static Event of(Change c) {
-        return framed(c, ByteBuffer.wrap(Chunks.frame(render(c))), c.at());
+        byte[] frame = render(c);
+        return framed(c, ByteBuffer.wrap(Chunks.frame(frame)), frame.length, c.at());
     }
 
     /**
@@ -28,13 +29,15 @@ record Event(Change change, ByteBuffer chunk, ByteBuffer frame, Instant committe
      * be copied into a temporary native buffer once per stream.
      */
     static Event of(Change c, Instant committed) {
-        byte[] chunk = Chunks.frame(render(c));
-        return framed(c, ByteBuffer.allocateDirect(chunk.length).put(chunk).flip(), committed);
+        byte[] frame = render(c);
+        byte[] chunk = Chunks.frame(frame);
+        return framed(c, ByteBuffer.allocateDirect(chunk.length).put(chunk).flip(), frame.length, committed);
     }
 
-    private static Event framed(Change c, ByteBuffer chunk, Instant committed) {
+    /** The frame is the chunk's last {@code frameLength} bytes. */
+    private static Event framed(Change c, ByteBuffer chunk, int frameLength, Instant committed) {
         ByteBuffer frame = chunk.duplicate();
-        frame.position(Chunks.headLength(chunk));
+        frame.position(chunk.limit() - frameLength);
         return new Event(c, chunk.asReadOnlyBuffer(), frame.slice().asReadOnlyBuffer(), committed);
     }
 
