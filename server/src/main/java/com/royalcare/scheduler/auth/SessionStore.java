@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.auth;
 
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.sync.LiveSessions;
 import com.royalcare.scheduler.db.Database;
 import com.royalcare.scheduler.db.Timestamps;
@@ -102,8 +103,8 @@ public final class SessionStore implements LiveSessions, AccountSessions {
     private Read read(Handle h, String tokenHash, Instant now) {
         Optional<Row> row = h.createQuery("SELECT staff_id, expires_at, last_seen_at, ended_reason FROM sessions WHERE token_hash = :t")
                 .bind("t", tokenHash)
-                .map((rs, ctx) -> new Row(rs.getLong("staff_id"), Instant.parse(rs.getString("expires_at")),
-                        rs.getString("last_seen_at") == null ? null : Instant.parse(rs.getString("last_seen_at")),
+                .map((rs, ctx) -> new Row(rs.getLong("staff_id"), StoredText.instant(rs.getString("expires_at")),
+                        rs.getString("last_seen_at") == null ? null : StoredText.instant(rs.getString("last_seen_at")),
                         rs.getString("ended_reason")))
                 .findOne();
         if (row.isEmpty()) return new Read(new SessionLookup.None());
@@ -165,7 +166,7 @@ public final class SessionStore implements LiveSessions, AccountSessions {
                         .bind("now", now())
                         .map((rs, ctx) -> {
                             String seen = rs.getString("last_seen_at");
-                            if (seen == null || Instant.parse(seen).isBefore(staleBefore)) stale.add(rs.getString("token_hash"));
+                            if (seen == null || StoredText.instant(seen).isBefore(staleBefore)) stale.add(rs.getString("token_hash"));
                             return Map.entry(rs.getString("token_hash"), rs.getLong("staff_id"));
                         })
                         .forEach(e -> unexpired.put(e.getKey(), e.getValue()));

@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.availability;
 
 import com.royalcare.scheduler.db.Conditions;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -18,10 +19,10 @@ public final class AvailabilityRepository {
     private static final RowMapper<Slot> MAPPER = (rs, ctx) -> {
         long updatedBy = rs.getLong("updated_by");
         boolean noUpdater = rs.wasNull();
-        return new Slot(rs.getLong("id"), rs.getLong("staff_id"), LocalDate.parse(rs.getString("date")),
-                LocalTime.parse(rs.getString("start_time")), LocalTime.parse(rs.getString("end_time")),
+        return new Slot(rs.getLong("id"), rs.getLong("staff_id"), StoredText.date(rs.getString("date")),
+                StoredText.time(rs.getString("start_time")), StoredText.time(rs.getString("end_time")),
                 rs.getBoolean("available"), rs.getString("note"), rs.getLong("version"),
-                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
+                StoredText.instant(rs.getString("created_at")), StoredText.instant(rs.getString("updated_at")),
                 noUpdater ? null : updatedBy);
     };
 
@@ -56,24 +57,23 @@ public final class AvailabilityRepository {
 
     public Slot insert(Handle h, long staffId, SlotDraft d, Long actorId) {
         String now = Timestamps.format(Timestamps.now(clock));
-        long id = h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
+        // RETURNING *: the stored row, defaults and all, without reading it back
+        return h.createQuery("INSERT INTO availability (staff_id, date, start_time, end_time, available, note, version, "
                         + "created_at, updated_at, updated_by) VALUES (:staff, :date, :start, :end, :available, :note, 1, "
-                        + ":now, :now, :actor) RETURNING id")
+                        + ":now, :now, :actor) RETURNING *")
                 .bind("staff", staffId).bind("date", d.times().date().toString())
                 .bind("start", d.times().start().toString()).bind("end", d.times().end().toString())
                 .bind("available", d.available()).bind("note", d.note()).bind("now", now).bind("actor", actorId)
-                .mapTo(Long.class).one();
-        return find(h, id).orElseThrow();
+                .map(MAPPER).one();
     }
 
     public Slot update(Handle h, long id, SlotDraft d, long actorId) {
-        h.createUpdate("UPDATE availability SET date = :date, start_time = :start, end_time = :end, available = :available, "
-                        + "note = :note, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id")
+        return h.createQuery("UPDATE availability SET date = :date, start_time = :start, end_time = :end, available = :available, "
+                        + "note = :note, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id RETURNING *")
                 .bind("date", d.times().date().toString()).bind("start", d.times().start().toString())
                 .bind("end", d.times().end().toString()).bind("available", d.available()).bind("note", d.note())
                 .bind("now", Timestamps.format(Timestamps.now(clock))).bind("actor", actorId).bind("id", id)
-                .execute();
-        return find(h, id).orElseThrow();
+                .map(MAPPER).one();
     }
 
     public void delete(Handle h, long id) {

@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.availability;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import com.royalcare.scheduler.web.Json;
 import org.jdbi.v3.core.Handle;
@@ -36,7 +37,7 @@ public final class JdbcWeeklyScheduleRepository implements WeeklyScheduleReposit
         long updatedBy = rs.getLong("updated_by");
         boolean noUpdater = rs.wasNull();
         return new WeeklySchedule(rs.getLong("staff_id"), readDays(rs.getString("days")), rs.getBoolean("auto_apply"),
-                rs.getLong("version"), Instant.parse(rs.getString("updated_at")), noUpdater ? null : updatedBy);
+                rs.getLong("version"), StoredText.instant(rs.getString("updated_at")), noUpdater ? null : updatedBy);
     };
 
     @Override

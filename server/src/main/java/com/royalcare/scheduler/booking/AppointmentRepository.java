@@ -2,6 +2,7 @@ package com.royalcare.scheduler.booking;
 
 import com.royalcare.scheduler.availability.SlotTimes;
 import com.royalcare.scheduler.db.Conditions;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 
@@ -66,10 +67,10 @@ interface AppointmentRepository {
                     : new Appointment.Payment(Appointment.PaymentMethod.parse(method).orElseThrow(), new Money(paid));
             return new Core(rs.getLong("id"), new Appointment.ClientRef(rs.getLong("client_id"), rs.getString("client_name"),
                     rs.getString("client_phone")), rs.getString("address"), rs.getString("notes"),
-                    LocalDate.parse(rs.getString("date")), LocalTime.parse(rs.getString("start_time")),
-                    LocalTime.parse(rs.getString("end_time")), Appointment.Status.parse(rs.getString("status")).orElseThrow(),
+                    StoredText.date(rs.getString("date")), StoredText.time(rs.getString("start_time")),
+                    StoredText.time(rs.getString("end_time")), Appointment.Status.parse(rs.getString("status")).orElseThrow(),
                     rs.getBoolean("forced"), payment, rs.getLong("version"),
-                    Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
+                    StoredText.instant(rs.getString("created_at")), StoredText.instant(rs.getString("updated_at")));
         }
 
         @Override
@@ -127,7 +128,7 @@ interface AppointmentRepository {
                             boolean noBy = rs.wasNull();
                             history.computeIfAbsent(rs.getLong("appointment_id"), k -> new ArrayList<>()).add(new Appointment.HistoryEntry(
                                     Appointment.Status.parse(rs.getString("status")).orElseThrow(), noBy ? null : by,
-                                    Instant.parse(rs.getString("at")), rs.getString("reason")));
+                                    StoredText.instant(rs.getString("at")), rs.getString("reason")));
                             return 0;
                         }).list();
             }
@@ -150,8 +151,8 @@ interface AppointmentRepository {
                             + "AND a.status IN ('pending', 'confirmed', 'in_progress') "
                             + "AND a.starts_at < :to AND a.ends_at > :from ORDER BY a.starts_at, a.id")
                     .bind("staff", staffId).bind("from", Timestamps.format(from)).bind("to", Timestamps.format(to))
-                    .map((rs, ctx) -> new Holding(rs.getLong("id"), Instant.parse(rs.getString("starts_at")),
-                            Instant.parse(rs.getString("ends_at")), Appointment.Status.parse(rs.getString("status")).orElseThrow(),
+                    .map((rs, ctx) -> new Holding(rs.getLong("id"), StoredText.instant(rs.getString("starts_at")),
+                            StoredText.instant(rs.getString("ends_at")), Appointment.Status.parse(rs.getString("status")).orElseThrow(),
                             rs.getBoolean("forced")))
                     .list();
         }

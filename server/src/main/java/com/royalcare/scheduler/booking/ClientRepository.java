@@ -1,5 +1,6 @@
 package com.royalcare.scheduler.booking;
 
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -33,7 +34,7 @@ interface ClientRepository {
 
         private static final RowMapper<Client> MAPPER = (rs, ctx) -> new Client(rs.getLong("id"), rs.getString("name"),
                 rs.getString("phone"), rs.getString("address"), rs.getString("notes"),
-                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
+                StoredText.instant(rs.getString("created_at")), StoredText.instant(rs.getString("updated_at")));
 
         @Override
         public List<Client> search(Handle h, String q, int limit) {

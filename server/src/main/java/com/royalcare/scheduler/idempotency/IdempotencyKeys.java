@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import com.royalcare.scheduler.web.ApiException;
 import com.royalcare.scheduler.web.Json;
@@ -183,7 +184,7 @@ public final class IdempotencyKeys implements RoutesSetup, AutoCloseable {
                 .map((rs, c) -> {
                     int status = rs.getInt("status");
                     Reply reply = rs.wasNull() ? null : new Reply(status, headers(rs.getString("headers")), rs.getString("body"));
-                    return new Stored(rs.getString("fingerprint"), reply, Instant.parse(rs.getString("created_at")));
+                    return new Stored(rs.getString("fingerprint"), reply, StoredText.instant(rs.getString("created_at")));
                 })
                 .findOne();
     }

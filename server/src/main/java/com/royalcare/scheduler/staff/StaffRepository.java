@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.staff;
 
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -123,7 +124,7 @@ public final class StaffRepository implements StaffDirectory, Credentials {
         Map<Long, Instant> locked = new HashMap<>();
         h.createQuery("SELECT staff_id, MAX(locked_until) AS until FROM sign_in_failures WHERE locked_until > :now GROUP BY staff_id")
                 .bind("now", Timestamps.format(Timestamps.now(clock)))
-                .map((rs, ctx) -> Map.entry(rs.getLong("staff_id"), Instant.parse(rs.getString("until"))))
+                .map((rs, ctx) -> Map.entry(rs.getLong("staff_id"), StoredText.instant(rs.getString("until"))))
                 .forEach(e -> locked.put(e.getKey(), e.getValue()));
         return locked;
     }
@@ -144,7 +145,7 @@ public final class StaffRepository implements StaffDirectory, Credentials {
                 .map((rs, ctx) -> {
                     String lockedRaw = rs.getString("locked_until");
                     return new SignInState(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active"),
-                            rs.getInt("failed"), lockedRaw == null ? null : Instant.parse(lockedRaw));
+                            rs.getInt("failed"), lockedRaw == null ? null : StoredText.instant(lockedRaw));
                 })
                 .findOne();
     }

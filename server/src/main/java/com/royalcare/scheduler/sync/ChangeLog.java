@@ -1,6 +1,7 @@
 package com.royalcare.scheduler.sync;
 
 import com.royalcare.scheduler.db.Database;
+import com.royalcare.scheduler.db.StoredText;
 import com.royalcare.scheduler.db.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.royalcare.scheduler.web.Json;
@@ -35,7 +36,7 @@ public final class ChangeLog {
         String endReason = rs.getString("end_reason");
         StreamEnd ends = endReason == null ? null : new StreamEnd(ids(rs.getString("end_accounts")), StreamEnd.Reason.valueOf(endReason));
         try {
-            return new Change(rs.getLong("seq"), rs.getString("type"), Instant.parse(rs.getString("at")),
+            return new Change(rs.getLong("seq"), rs.getString("type"), StoredText.instant(rs.getString("at")),
                     noActor ? null : actor, audience, dates(rs.getString("dates")),
                     Json.MAPPER.readTree(rs.getString("data")), ends);
         } catch (JsonProcessingException e) {
@@ -188,7 +189,7 @@ public final class ChangeLog {
     private static List<LocalDate> dates(String joined) {
         if (joined == null || joined.isEmpty()) return List.of();
         List<LocalDate> dates = new ArrayList<>();
-        for (String part : joined.split(",")) dates.add(LocalDate.parse(part));
+        for (String part : joined.split(",")) dates.add(StoredText.date(part));
         return dates;
     }
 }

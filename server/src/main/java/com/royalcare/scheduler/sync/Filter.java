@@ -18,14 +18,21 @@ record Filter(Set<Long> staffIds, LocalDate from, LocalDate to, Set<String> type
         if (from != null && to != null && from.isAfter(to)) throw new IllegalArgumentException("from is after to");
     }
 
+    /** Called for every subscriber a change is offered to, so plain loops: no stream or lambda per call. */
     boolean matches(Change c) {
         if (types != null && !types.contains(c.type())) return false;
         Set<Long> about = c.audience().staffIds();
-        if (staffIds != null && !about.isEmpty() && about.stream().noneMatch(staffIds::contains)) return false;
+        if (staffIds != null && !about.isEmpty() && !anyAsked(about)) return false;
         if ((from != null || to != null) && !c.dates().isEmpty()) {
-            return c.dates().stream().anyMatch(this::inRange);
+            for (LocalDate d : c.dates()) if (inRange(d)) return true;
+            return false;
         }
         return true;
+    }
+
+    private boolean anyAsked(Set<Long> about) {
+        for (Long id : about) if (staffIds.contains(id)) return true;
+        return false;
     }
 
     private boolean inRange(LocalDate d) {
