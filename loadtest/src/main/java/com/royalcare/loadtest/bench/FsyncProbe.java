@@ -47,6 +47,13 @@ final class FsyncProbe implements AutoCloseable {
         }
     }
 
+    /** One percentile in ms, or NaN when nothing was probed. */
+    double ms(double percentile) {
+        synchronized (micros) {
+            return micros.getTotalCount() == 0 ? Double.NaN : micros.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
     /** p50 / p99 / max in ms, or "n/a". */
     String summary() {
         synchronized (micros) {

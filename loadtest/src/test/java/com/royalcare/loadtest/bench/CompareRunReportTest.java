@@ -39,4 +39,14 @@ class CompareRunReportTest {
         assertThat(report).doesNotContain("| a | whole-run server CPU");
         assertThat(report).contains("| a | 0 lost, duplicated, misrouted | 0 / 0 / 0 | 3 / 0 / 0 | | **missed** |");
     }
+
+    @Test
+    void the_time_split_shows_the_fsync_our_events_waited_for() {
+        String ours = row("royal-care-scheduler", "b", "22.00", "30.00", "28.00", "16000", "28.50")
+                + "\tstart_to_append_p99_ms=12\tappend_to_first_p99_ms=9\tspread_p99_ms=4\tfsync_p50_ms=1.50\tfsync_p99_ms=11.20";
+        String nchan = row("nchan", "b", "20.00", "10.00", "20.00", "10000", "15.00") + "\tspread_p99_ms=2";
+        String report = CompareRun.report(List.of(nchan, ours));
+        assertThat(report).contains("| fsync p50 / p99 during ours |");
+        assertThat(report).contains("| b | 3 / 20 ms | 3 / 20 ms | 12 ms | 9 ms | 4 / 2 ms | 1.50 / 11.20 ms |");
+    }
 }
